@@ -1,0 +1,22 @@
+/** One jest run across all workspaces; ESM + @swc/jest (see ARCHITECTURE.md "Test tooling facts"). */
+const swc = [
+  "@swc/jest",
+  {
+    jsc: { parser: { syntax: "typescript" }, target: "es2022" },
+    module: { type: "es6" },
+    sourceMaps: "inline",
+  },
+];
+
+export default {
+  testEnvironment: "node",
+  extensionsToTreatAsEsm: [".ts"],
+  transform: { "^.+\\.ts$": swc },
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  transformIgnorePatterns: ["node_modules/(?!(?:.*node_modules/)?(strip-bom|uuid)/)"],
+  roots: ["<rootDir>/shared/src", "<rootDir>/bot/src", "<rootDir>/addin/src", "<rootDir>/tests"],
+  testMatch: ["**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "/dist/", "/tests/fixtures/"],
+  modulePathIgnorePatterns: ["<rootDir>/.*/dist/"],
+  testTimeout: 30000,
+};
