@@ -1,0 +1,50 @@
+import { CardFactory, MessageFactory, TurnContext, type Activity } from "botbuilder";
+import type { OutgoingMessage } from "@opsco/shared";
+import type { Logger } from "../logger.js";
+import type { Turn } from "../turns/turn.js";
+
+/** botbuilder → opsco: the only place that knows how a TurnContext maps to a Turn. */
+
+export function conversationKindOf(activity: Partial<Activity>): Turn["conversationKind"] {
+  const type = activity.conversation?.conversationType;
+  if (type === "channel") return "channel";
+  if (type === "groupChat") return "groupChat";
+  return "personal";
+}
+
+export function tenantIdOf(activity: Partial<Activity>, fallback: string): string {
+  // Teams puts the tenant in channelData and conversation; never trust a tenant sent in card data.
+  const fromChannelData = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  if (typeof fromChannelData === "string" && fromChannelData) return fromChannelData;
+  const fromConversation = activity.conversation?.tenantId;
+  return typeof fromConversation === "string" && fromConversation ? fromConversation : fallback;
+}
+
+export function toActivity(message: OutgoingMessage): Partial<Activity> {
+  if (message.kind === "text") return MessageFactory.text(message.text);
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
+  activity.summary = message.summary;
+  return activity;
+}
+
+export function toTurn(context: TurnContext, args: { tenantId: string; conversationRefId: string; log: Logger }): Turn {
+  const activity = context.activity;
+  const from = activity.from ?? { id: "unknown", name: "" };
+  const localTimezone = typeof activity.localTimezone === "string" && activity.localTimezone ? activity.localTimezone : undefined;
+  return {
+    tenantId: args.tenantId,
+    conversationRefId: args.conversationRefId,
+    conversationKind: conversationKindOf(activity),
+    user: {
+      channelUserId: from.id,
+      aadObjectId: from.aadObjectId || undefined,
+      name: from.name ?? "",
+      timeZone: localTimezone,
+    },
+    locale: activity.locale ?? "en-US",
+    log: args.log,
+    send: async (message) => {
+      await context.sendActivity(toActivity(message));
+    },
+  };
+}
