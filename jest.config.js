@@ -12,7 +12,12 @@ export default {
   testEnvironment: "node",
   extensionsToTreatAsEsm: [".ts"],
   transform: { "^.+\\.ts$": swc },
-  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  // Tests run the TypeScript sources of workspace packages, never a stale dist/.
+  moduleNameMapper: {
+    "^@opsco/shared$": "<rootDir>/shared/src/index.ts",
+    "^@opsco/shared/adapters/(.*)$": "<rootDir>/shared/src/adapters/$1/index.ts",
+    "^(\\.{1,2}/.*)\\.js$": "$1",
+  },
   transformIgnorePatterns: ["node_modules/(?!(?:.*node_modules/)?(strip-bom|uuid)/)"],
   roots: ["<rootDir>/shared/src", "<rootDir>/bot/src", "<rootDir>/addin/src", "<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],

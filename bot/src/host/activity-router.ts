@@ -1,11 +1,12 @@
-import { ActivityTypes, CardFactory, TurnContext, type InvokeResponse } from "botbuilder";
+import { ActivityTypes, CardFactory, TurnContext, type Activity, type ConversationReference, type InvokeResponse } from "botbuilder";
+import type { Result } from "@opsco/shared";
 import { z } from "zod";
 import type { CardActionRegistry } from "../commands/actions.js";
 import type { CommandRegistry } from "../commands/registry.js";
 import { maxCommandLength, normaliseText } from "../commands/text.js";
 import type { Logger } from "../logger.js";
 import type { CardActionResult, Turn } from "../turns/turn.js";
-import { toTurn, tenantIdOf } from "./turn-context.js";
+import { toTurn, tenantIdOf, type Enqueue } from "./turn-context.js";
 
 /** What the router needs from the rest of the bot (composition root wires it). */
 export interface RouterDeps {
@@ -16,6 +17,8 @@ export interface RouterDeps {
   /** Stores/refreshes the conversation reference of every inbound activity; returns its id. */
   rememberConversation(context: TurnContext, tenantId: string): Promise<string>;
   forgetConversation(context: TurnContext, tenantId: string): Promise<void>;
+  /** The paced outbound sender (never throws; failures come back as Results). */
+  send(tenantId: string, reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<Result<unknown>>;
   /** Cards and replies for conversational moments the features do not own. */
   replies: {
     welcome(turn: Turn): Promise<void>;
@@ -56,7 +59,15 @@ export function createActivityRouter(deps: RouterDeps): (context: TurnContext) =
     }
 
     const conversationRefId = await deps.rememberConversation(context, tenantId);
-    const turn = toTurn(context, { tenantId, conversationRefId, log });
+    const enqueue: Enqueue = (tid, reference, outgoing) => {
+      deps.send(tid, reference, outgoing).then(
+        (sent) => {
+          if (!sent.ok) log.warn({ code: sent.error.code, message: sent.error.message }, "reply not delivered");
+        },
+        (error: unknown) => log.error({ err: error }, "reply sender failed"),
+      );
+    };
+    const turn = toTurn(context, { tenantId, conversationRefId, log, enqueue });
 
     switch (activity.type) {
       case ActivityTypes.Message:

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, TurnContext, type Activity } from "botbuilder";
+import { CardFactory, MessageFactory, TurnContext, type Activity, type ConversationReference } from "botbuilder";
 import type { OutgoingMessage } from "@opsco/shared";
 import type { Logger } from "../logger.js";
 import type { Turn } from "../turns/turn.js";
@@ -27,7 +27,10 @@ export function toActivity(message: OutgoingMessage): Partial<Activity> {
   return activity;
 }
 
-export function toTurn(context: TurnContext, args: { tenantId: string; conversationRefId: string; log: Logger }): Turn {
+/** Hands an outgoing activity to the rate-limited sender; resolves once it is queued, not delivered. */
+export type Enqueue = (tenantId: string, reference: Partial<ConversationReference>, activity: Partial<Activity>) => void;
+
+export function toTurn(context: TurnContext, args: { tenantId: string; conversationRefId: string; log: Logger; enqueue: Enqueue }): Turn {
   const activity = context.activity;
   const from = activity.from ?? { id: "unknown", name: "" };
   const localTimezone = typeof activity.localTimezone === "string" && activity.localTimezone ? activity.localTimezone : undefined;
@@ -43,8 +46,10 @@ export function toTurn(context: TurnContext, args: { tenantId: string; conversat
     },
     locale: activity.locale ?? "en-US",
     log: args.log,
+    // Replies go through the paced sender like proactive messages do, so a burst of turns can never
+    // exceed Teams' per-conversation and per-tenant limits, and the HTTP turn returns without waiting.
     send: async (message) => {
-      await context.sendActivity(toActivity(message));
+      args.enqueue(args.tenantId, TurnContext.getConversationReference(activity), toActivity(message));
     },
   };
 }

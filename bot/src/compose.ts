@@ -1,0 +1,116 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ServiceClientCredentialsFactory } from "botframework-connector";
+import { systemClock, uuidIds, type Clock, type GraphPort, type IdGen, type OpscoConfig, type Store } from "@opsco/shared";
+import { CardActionRegistry } from "./commands/actions.js";
+import { CommandRegistry } from "./commands/registry.js";
+import { createConversationRegistry } from "./conversations/registry.js";
+import { createAdapter } from "./host/adapter.js";
+import { createActivityRouter } from "./host/activity-router.js";
+import { createHttpApp } from "./host/http.js";
+import { createGraph, createStore } from "./infra.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createOutboundSender } from "./proactive/sender.js";
+import { conversationalReplies } from "./replies.js";
+import { helpActions, helpCommand } from "./routes/help.js";
+import { meetingsFeature } from "./routes/meetings.js";
+
+export interface BuildOptions {
+  log?: Logger;
+  clock?: Clock;
+  ids?: IdGen;
+  store?: Store;
+  graph?: GraphPort;
+  /** Outgoing-call credentials (tests: ones the Connector simulator accepts). */
+  credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
+export interface OpscoBot {
+  app: ReturnType<typeof createHttpApp>;
+  store: Store;
+  log: Logger;
+  commands: CommandRegistry;
+  /** Resolves when every queued outgoing message has been handed to the Connector. */
+  idle(): Promise<void>;
+  listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
+  close(): Promise<void>;
+}
+
+/** Composition root: config → adapters → services → routes → HTTP. */
+export async function buildBot(config: OpscoConfig, options: BuildOptions = {}): Promise<OpscoBot> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? uuidIds;
+  if (!config.bot.appId) {
+    log.warn("OPSCO_DEV=1 and no MICROSOFT_APP_ID: Bot Framework authentication is OFF. Never run like this outside your machine.");
+  }
+  const store = options.store ?? (await createStore(config.store));
+  const graph = options.graph ?? createGraph(config.graph);
+  if (!graph) log.warn("Microsoft Graph is not configured (GRAPH_*): scheduling commands will say so");
+
+  const adapter = createAdapter(config.bot, options.credentialsFactory);
+  const sender = createOutboundSender({ adapter, appId: config.bot.appId ?? "", log });
+  const conversations = createConversationRegistry({ store, clock, log });
+
+  const commands = new CommandRegistry();
+  const actions = new CardActionRegistry();
+  const features = [
+    meetingsFeature({ store, graph, clock, ids, organizerFallback: config.organizerFallback }),
+  ];
+  commands.register(helpCommand(commands));
+  for (const feature of features) for (const command of feature.commands) commands.register(command);
+  for (const action of [...helpActions(commands), ...features.flatMap((f) => f.actions)]) actions.register(action);
+
+  adapter.onTurnError = async (context, error) => {
+    // Unexpected failures: logged once here, and the person gets an answer instead of silence.
+    log.error({ err: error, activityId: context.activity.id, conversationId: context.activity.conversation?.id }, "turn failed");
+    if (context.activity.type === "message") {
+      await context.sendActivity("Sorry — something went wrong on my side. Please try again in a moment.").catch(() => undefined);
+    }
+  };
+
+  const logic = createActivityRouter({
+    commands,
+    actions,
+    log,
+    defaultTenantId: config.defaultTenantId,
+    rememberConversation: (context, tenantId) => conversations.remember(context, tenantId),
+    forgetConversation: (context, tenantId) => conversations.forget(context, tenantId),
+    replies: conversationalReplies(commands),
+    send: (tenantId, reference, activity) => sender.send(tenantId, reference, activity),
+  });
+
+  const app = createHttpApp({
+    adapter,
+    logic,
+    log,
+    health: async () => {
+      const storeHealth = await store.health();
+      return { ok: storeHealth.ok, store: storeHealth, graph: graph ? "configured" : "unconfigured", auth: config.bot.appId ? "on" : "off (dev)" };
+    },
+  });
+
+  let server: Server | undefined;
+  return {
+    app,
+    store,
+    log,
+    commands,
+    idle: () => sender.idle(),
+    listen: (port = config.port, host = config.host) =>
+      new Promise((resolve, reject) => {
+        const s = app.listen(port, host, () => {
+          server = s;
+          const address = s.address() as AddressInfo;
+          resolve({ server: s, url: `http://${host}:${address.port}` });
+        });
+        s.once("error", reject);
+      }),
+    close: async () => {
+      await sender.idle();
+      sender.close();
+      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

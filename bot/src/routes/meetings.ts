@@ -1,0 +1,256 @@
+import {
+  bookVerb,
+  bookedCard,
+  commandProblemCard,
+  createSchedulingService,
+  fail,
+  formatRange,
+  listMeetingsVerb,
+  meetingsCollection,
+  meetingsListCard,
+  noticeCard,
+  ok,
+  parseWhenAndHowLong,
+  proposeVerb,
+  resolvePeople,
+  scheduleFormCard,
+  scheduleFormVerb,
+  slotsCard,
+  splitPeople,
+  type Clock,
+  type DomainError,
+  type GraphPort,
+  type IdGen,
+  type Result,
+  type SchedulingService,
+  type Store,
+} from "@opsco/shared";
+import { z } from "zod";
+import type { CardAction } from "../commands/actions.js";
+import type { Command } from "../commands/registry.js";
+import type { CardActionResult, Turn } from "../turns/turn.js";
+import { asCard, inlineError, type Feature } from "./feature.js";
+
+export interface MeetingsDeps {
+  store: Store;
+  graph: GraphPort | undefined;
+  clock: Clock;
+  ids: IdGen;
+  /** Dev only: the mailbox that books when the chat user has none in Graph. */
+  organizerFallback: string | undefined;
+}
+
+interface Requester {
+  userId: string;
+  mail: string;
+  timeZone: string;
+}
+
+interface ScheduleAsk {
+  subject: string;
+  peopleText: string;
+  durationMinutes?: number | undefined;
+  whenText?: string | undefined;
+}
+
+const scheduleInfo = {
+  name: "schedule",
+  summary: "find a time that works for everyone and book it with a Teams link",
+  example: "schedule Budget sync with megan, alex 30m tomorrow afternoon",
+  hasForm: true,
+};
+
+/** Searches at most this far ahead when no "when" is given: five working days. */
+const defaultWindowDays = 7;
+const slotsShown = 5;
+
+export function meetingsFeature(deps: MeetingsDeps): Feature {
+  const { graph, clock } = deps;
+  const scheduling: SchedulingService | undefined = graph
+    ? createSchedulingService({ graph, meetings: deps.store.collection(meetingsCollection), clock, ids: deps.ids })
+    : undefined;
+
+  const graphMissing = (): DomainError =>
+    fail("unavailable", "Microsoft Graph is not connected (GRAPH_* settings), so I can't see calendars yet. Ask your admin to finish opsco's setup.").error;
+
+  /** The person asking, as Graph knows them: mailbox (the organizer) and time zone. */
+  async function requester(turn: Turn): Promise<Result<Requester>> {
+    if (!graph) return { ok: false, error: graphMissing() };
+    for (const key of [turn.user.aadObjectId, deps.organizerFallback]) {
+      if (!key) continue;
+      const user = await graph.getUser(key);
+      if (user.ok) {
+        return ok({ userId: user.value.id, mail: user.value.mail, timeZone: turn.user.timeZone ?? user.value.timeZone ?? "UTC" });
+      }
+      if (user.error.code !== "not_found") return user;
+    }
+    return fail("not_found", "I couldn't find your mailbox in Microsoft 365, so I can't book meetings for you. Is your account licensed for Exchange?");
+  }
+
+  async function propose(turn: Turn, ask: ScheduleAsk): Promise<Result<Record<string, unknown>>> {
+    if (!scheduling || !graph) return { ok: false, error: graphMissing() };
+    const me = await requester(turn);
+    if (!me.ok) return me;
+    const now = clock.now();
+    const when = parseWhenAndHowLong(ask.whenText ?? "", now, me.value.timeZone);
+    if (!when.ok) return when;
+    const durationMinutes = ask.durationMinutes ?? when.value.durationMinutes ?? 30;
+    const window = when.value.window ?? { start: now.toISOString(), end: new Date(now.getTime() + defaultWindowDays * 86_400_000).toISOString() };
+    const people = await resolvePeople(graph, splitPeople(ask.peopleText));
+    if (!people.ok) return people;
+    const others = people.value.filter((p) => p.mail.toLowerCase() !== me.value.mail.toLowerCase());
+    if (others.length === 0) return fail("validation", "Name at least one other person — I can't schedule a meeting with just you.");
+    const proposal = await scheduling.proposeSlots(turn.tenantId, {
+      organizer: me.value.mail,
+      requiredAttendees: others.map((p) => p.mail),
+      durationMinutes,
+      window,
+      granularityMinutes: durationMinutes % 30 === 0 ? 30 : 15,
+      earliestStartFromNowMinutes: when.value.exactStart ? 0 : 15,
+      timeZone: me.value.timeZone,
+      maxResults: slotsShown,
+    });
+    if (!proposal.ok) return proposal;
+    const p = proposal.value;
+    const attendees = p.attendees.filter((a) => a.email !== me.value.mail);
+    return ok(
+      asCard(
+        slotsCard({
+          subject: ask.subject,
+          organizer: me.value.mail,
+          timeZone: me.value.timeZone,
+          required: attendees.filter((a) => a.required).map((a) => ({ email: a.email, name: a.displayName })),
+          optional: attendees.filter((a) => !a.required).map((a) => ({ email: a.email, name: a.displayName })),
+          slots: p.slots,
+          windowText: formatRange(p.searched.start, p.searched.end, me.value.timeZone),
+        }),
+      ),
+    );
+  }
+
+  const problem = (error: DomainError): Record<string, unknown> => asCard(commandProblemCard(scheduleInfo, error));
+
+  const schedule: Command<ScheduleAsk | "form"> = {
+    name: "schedule",
+    aliases: ["meet", "book"],
+    summary: scheduleInfo.summary,
+    example: scheduleInfo.example,
+    parse: (text) => {
+      if (text === "") return ok("form" as const);
+      const match = /^(?<subject>.+?)\s+with\s+(?<rest>.+)$/i.exec(text);
+      if (!match?.groups) {
+        return fail("validation", 'Tell me who to meet with, e.g. "schedule Budget sync with megan, alex 30m tomorrow".', {
+          issues: [{ path: "people", message: 'missing "with <people>"' }],
+        });
+      }
+      const subject = (match.groups["subject"] ?? "").trim();
+      const rest = (match.groups["rest"] ?? "").trim();
+      // People come first, then duration/when: "megan, alex 30m tomorrow" → people = text before the first
+      // duration or date word. parseWhenAndHowLong (in propose) reads the rest; here we only split.
+      const split = /^(?<people>.*?)(?<tail>\s+(?:\d|half\b|an?\s+hour\b|today\b|tomorrow\b|tonight\b|next\b|this\b|on\b|at\b|in\b|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec).*)?$/i.exec(rest);
+      const peopleText = (split?.groups?.["people"] ?? rest).trim();
+      const tail = (split?.groups?.["tail"] ?? "").trim();
+      const parsed = z.object({ subject: z.string().min(1).max(255), peopleText: z.string().min(1).max(2000) }).safeParse({ subject, peopleText });
+      if (!parsed.success) return fail("validation", "Give the meeting a title and name the people, e.g. " + scheduleInfo.example);
+      return ok({ subject, peopleText, whenText: tail });
+    },
+    run: async (turn, args) => {
+      if (args === "form") {
+        await turn.send({ kind: "card", card: asCard(scheduleFormCard()), summary: "Schedule a meeting" });
+        return;
+      }
+      const card = await propose(turn, args);
+      await turn.send(card.ok ? { kind: "card", card: card.value, summary: `Times for ${args.subject}` } : { kind: "card", card: problem(card.error), summary: card.error.message });
+    },
+    form: () => asCard(scheduleFormCard()),
+  };
+
+  const meetings: Command<void> = {
+    name: "meetings",
+    aliases: ["upcoming"],
+    summary: "your upcoming meetings that opsco booked or tracks",
+    example: "meetings",
+    parse: () => ok(undefined),
+    run: async (turn) => {
+      const card = await upcomingCard(turn);
+      await turn.send({ kind: "card", card: card.ok ? card.value : problem(card.error), summary: "Upcoming meetings" });
+    },
+  };
+
+  async function upcomingCard(turn: Turn): Promise<Result<Record<string, unknown>>> {
+    if (!scheduling) return { ok: false, error: graphMissing() };
+    const me = await requester(turn);
+    if (!me.ok) return me;
+    const list = await scheduling.listUpcoming(turn.tenantId, { userEmail: me.value.mail, limit: 10 });
+    if (!list.ok) return list;
+    return ok(asCard(meetingsListCard(list.value, me.value.timeZone)));
+  }
+
+  const proposeAction: CardAction<z.output<typeof proposeVerb.schema>> = {
+    verb: proposeVerb,
+    handle: async (turn, data) => {
+      const card = await propose(turn, { subject: data.subject, peopleText: data.attendees, durationMinutes: data.duration, whenText: data.when });
+      // Problems come back as a card that keeps the form's values, so nothing typed is lost.
+      if (!card.ok) {
+        return {
+          kind: "card",
+          card: asCard(
+            scheduleFormCard({ subject: data.subject, attendees: data.attendees, duration: data.duration, ...(data.when ? { when: data.when } : {}) }, card.error.message),
+          ),
+        };
+      }
+      return { kind: "card", card: card.value };
+    },
+  };
+
+  const formAction: CardAction<z.output<typeof scheduleFormVerb.schema>> = {
+    verb: scheduleFormVerb,
+    handle: async (_turn, data) => ({ kind: "card", card: asCard(scheduleFormCard(data)) }),
+  };
+
+  const bookAction: CardAction<z.output<typeof bookVerb.schema>> = {
+    verb: bookVerb,
+    handle: async (turn, data): Promise<CardActionResult> => {
+      if (!scheduling) return inlineError(graphMissing());
+      const me = await requester(turn);
+      if (!me.ok) return inlineError(me.error);
+      // Card data comes from the client: only the organizer the card was made for may book with it.
+      if (me.value.mail.toLowerCase() !== data.organizer.toLowerCase()) {
+        return { kind: "error", statusCode: 400, code: "forbidden", message: `Only ${data.organizer} can book this meeting.` };
+      }
+      const attendees = [
+        ...data.required.map((email) => ({ email, type: "required" as const })),
+        ...data.optional.map((email) => ({ email, type: "optional" as const })),
+      ].filter((a) => a.email !== data.organizer);
+      const booked = await scheduling.book(turn.tenantId, {
+        organizer: data.organizer,
+        subject: data.subject,
+        slot: { start: data.start, end: data.end },
+        attendees,
+        timeZone: data.timeZone,
+        requestedBy: me.value.userId,
+      });
+      if (!booked.ok) {
+        return {
+          kind: "card",
+          card: asCard(
+            noticeCard(`Couldn't book ${data.subject}`, booked.error.message, [
+              scheduleFormVerb.action("Find other times", { subject: data.subject, attendees: attendees.map((a) => a.email).join(", ") }),
+            ]),
+          ),
+        };
+      }
+      return { kind: "card", card: asCard(bookedCard(booked.value)) };
+    },
+  };
+
+  const listAction: CardAction<z.output<typeof listMeetingsVerb.schema>> = {
+    verb: listMeetingsVerb,
+    handle: async (turn) => {
+      const card = await upcomingCard(turn);
+      return card.ok ? { kind: "card", card: card.value } : inlineError(card.error);
+    },
+  };
+
+  return { commands: [schedule, meetings], actions: [proposeAction, formAction, bookAction, listAction] };
+}

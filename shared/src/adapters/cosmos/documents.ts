@@ -1,0 +1,49 @@
+import type { z } from "zod";
+import { err, ok, validationError, type Result } from "../../errors.js";
+import { checkKey, type CollectionDef, type StoredDoc } from "../../ports/store.js";
+
+/** Container ids we create: also valid SQLite table names, so a collection moves between stores. */
+const collectionName = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+
+/** Programming errors in a collection definition surface at first use, loudly. */
+export function assertCollectionDef(def: CollectionDef<z.ZodType<StoredDoc>>, indexableField: RegExp): void {
+  if (!collectionName.test(def.name)) throw new Error(`Collection name "${def.name}" must match ${collectionName}`);
+  for (const field of def.indexes) {
+    if (!indexableField.test(field)) throw new Error(`Collection ${def.name}: index "${field}" must be a top-level field name`);
+  }
+}
+
+/** Validates a document on its way in; the body never carries our `etag` (Cosmos keeps `_etag`). */
+export function documentToWrite<T extends StoredDoc>(
+  def: CollectionDef<z.ZodType<T>>,
+  doc: unknown,
+): Result<{ body: Omit<T, "etag">; tenantId: string; id: string }> {
+  const parsed = def.schema.safeParse(doc);
+  if (!parsed.success) return err(validationError(`${def.name} document`, parsed.error));
+  const { etag: _ignored, ...body } = parsed.data;
+  const key = checkKey(body.tenantId, body.id);
+  if (!key.ok) return key;
+  return ok({ body, tenantId: body.tenantId, id: body.id });
+}
+
+/** Cosmos system properties: never part of the domain document. */
+const systemProperties = ["_rid", "_self", "_ts", "_attachments", "_etag", "_lsn"] as const;
+
+/**
+ * Maps a Cosmos item back to the domain: `_etag` becomes `etag`, system properties go, and the
+ * collection schema parses the rest. An item that no longer fits the schema is stale data or a schema
+ * change without migration — a bug, so it throws rather than posing as bad input.
+ */
+export function documentRead<T extends StoredDoc>(def: CollectionDef<z.ZodType<T>>, item: Record<string, unknown>): T {
+  const etag = item["_etag"];
+  if (typeof etag !== "string") throw new Error(`Cosmos returned ${def.name} ${String(item["id"])} without _etag`);
+  const raw: Record<string, unknown> = { ...item };
+  for (const p of systemProperties) delete raw[p];
+  const parsed = def.schema.safeParse({ ...raw, etag });
+  if (!parsed.success) {
+    const why = validationError(`stored ${def.name} document`, parsed.error).message;
+    throw new Error(`${why} (tenant ${String(raw["tenantId"])}, id ${String(raw["id"])}): migrate the data or relax the schema`);
+  }
+  // Schemas that do not declare `etag` would strip it; mutate() needs it back.
+  return { ...parsed.data, etag };
+}

@@ -1,0 +1,2 @@
+// The Azure Cosmos DB Store adapter. Imported as "@opsco/shared/adapters/cosmos".
+export { createCosmosStore, type CosmosStoreOptions } from "./store.js";

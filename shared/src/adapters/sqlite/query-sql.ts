@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+import { fail, ok, type Result } from "../../errors.js";
+import type { CheckedQuery, Condition, Scalar } from "../../ports/store.js";
+
+/** What SQLite binds: booleans become 0/1 (json_extract returns true/false as 1/0 too). */
+type SqlValue = string | number | null;
+const bindable = (v: Scalar): SqlValue => (typeof v === "boolean" ? (v ? 1 : 0) : v);
+
+/** The SQL expression for a field; must match the index expressions in store.ts character for character. */
+export const fieldExpr = (field: string): string => (field === "id" ? "id" : `json_extract(doc, '$.${field}')`);
+
+function conditionSql(c: Condition, params: SqlValue[]): string {
+  const e = fieldExpr(c.field);
+  if (c.op === "in") {
+    params.push(...c.value.map(bindable));
+    return `${e} IN (${c.value.map(() => "?").join(", ")})`;
+  }
+  if (c.value === null) return c.op === "eq" ? `${e} IS NULL` : `${e} IS NOT NULL`;
+  params.push(bindable(c.value));
+  const sqlOp = { eq: "=", ne: "!=", lt: "<", lte: "<=", gt: ">", gte: ">=" }[c.op];
+  return `${e} ${sqlOp} ?`;
+}
+
+/** Keyset position: the sort key and id of the last item handed out. */
+interface Position {
+  key: SqlValue;
+  id: string;
+}
+
+/**
+ * "Rows after `pos`" in ORDER BY <expr> <dir>, id <dir>. SQLite sorts NULL first ascending and last
+ * descending, so a null key needs its own branch.
+ */
+function afterSql(q: CheckedQuery, pos: Position, params: SqlValue[]): string {
+  const { field, direction } = q.orderBy;
+  const cmp = direction === "asc" ? ">" : "<";
+  if (field === "id") {
+    params.push(pos.id);
+    return `id ${cmp} ?`;
+  }
+  const e = fieldExpr(field);
+  if (pos.key === null) {
+    params.push(pos.id);
+    return direction === "asc" ? `((${e} IS NULL AND id > ?) OR ${e} IS NOT NULL)` : `(${e} IS NULL AND id < ?)`;
+  }
+  params.push(pos.key, pos.key, pos.id);
+  const nullsAfter = direction === "desc" ? ` OR ${e} IS NULL` : "";
+  return `(${e} ${cmp} ? OR (${e} = ? AND id ${cmp} ?)${nullsAfter})`;
+}
+
+export interface PageSql {
+  sql: string;
+  params: SqlValue[];
+}
+
+/** One page: fetches `limit + 1` rows so the adapter knows whether more follow. */
+export function pageSql(table: string, tenantId: string, q: CheckedQuery, after: Position | undefined): PageSql {
+  const params: SqlValue[] = [tenantId];
+  const clauses = ["tenant_id = ?", ...q.where.map((c) => conditionSql(c, params))];
+  if (after) clauses.push(afterSql(q, after, params));
+  const dir = q.orderBy.direction === "asc" ? "ASC" : "DESC";
+  const order = q.orderBy.field === "id" ? `id ${dir}` : `${fieldExpr(q.orderBy.field)} ${dir}, id ${dir}`;
+  params.push(q.limit + 1);
+  return {
+    sql: `SELECT id, doc, etag, ${fieldExpr(q.orderBy.field)} AS sort_key FROM "${table}" WHERE ${clauses.join(" AND ")} ORDER BY ${order} LIMIT ?`,
+    params,
+  };
+}
+
+/** Binds a token to the query it came from, so it cannot be replayed against another query or tenant. */
+export function queryFingerprint(table: string, tenantId: string, q: CheckedQuery): string {
+  return createHash("sha256")
+    .update(JSON.stringify([table, tenantId, q.where, q.orderBy]))
+    .digest("base64url")
+    .slice(0, 16);
+}
+
+export function encodeToken(fingerprint: string, pos: Position): string {
+  return Buffer.from(JSON.stringify({ f: fingerprint, k: pos.key, i: pos.id })).toString("base64url");
+}
+
+export function decodeToken(token: string, fingerprint: string): Result<Position> {
+  const refused = fail("validation", "Invalid continuation token: it was not issued for this query", {
+    issues: [{ path: "continuationToken", message: "not issued for this query" }],
+  });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    return refused;
+  }
+  const t = raw as { f?: unknown; k?: unknown; i?: unknown } | null;
+  if (!t || typeof t !== "object" || t.f !== fingerprint || typeof t.i !== "string") return refused;
+  if (!(t.k === null || typeof t.k === "string" || (typeof t.k === "number" && Number.isFinite(t.k)))) return refused;
+  return ok({ key: t.k, id: t.i });
+}
