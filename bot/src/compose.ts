@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ServiceClientCredentialsFactory } from "botframework-connector";
-import { systemClock, uuidIds, type Clock, type GraphPort, type IdGen, type OpscoConfig, type Store } from "@opsco/shared";
+import { systemClock, uuidIds, type Clock, type GraphPort, type IdGen, type Notifier, type OpscoConfig, type Store } from "@opsco/shared";
 import { CardActionRegistry } from "./commands/actions.js";
 import { CommandRegistry } from "./commands/registry.js";
 import { createConversationRegistry } from "./conversations/registry.js";
@@ -10,6 +10,7 @@ import { createActivityRouter } from "./host/activity-router.js";
 import { createHttpApp } from "./host/http.js";
 import { createGraph, createStore } from "./infra.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createConnectorNotifier } from "./proactive/notifier.js";
 import { createOutboundSender } from "./proactive/sender.js";
 import { conversationalReplies } from "./replies.js";
 import { helpActions, helpCommand } from "./routes/help.js";
@@ -30,6 +31,8 @@ export interface OpscoBot {
   store: Store;
   log: Logger;
   commands: CommandRegistry;
+  /** Proactive messages to stored conversations (digests, reminders), paced like every other send. */
+  notify: Notifier["send"];
   /** Resolves when every queued outgoing message has been handed to the Connector. */
   idle(): Promise<void>;
   listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
@@ -49,8 +52,14 @@ export async function buildBot(config: OpscoConfig, options: BuildOptions = {}):
   if (!graph) log.warn("Microsoft Graph is not configured (GRAPH_*): scheduling commands will say so");
 
   const adapter = createAdapter(config.bot, options.credentialsFactory);
-  const sender = createOutboundSender({ adapter, appId: config.bot.appId ?? "", log });
   const conversations = createConversationRegistry({ store, clock, log });
+  const sender = createOutboundSender({
+    adapter,
+    appId: config.bot.appId ?? "",
+    log,
+    onBlocked: (tenantId, conversationId) => void conversations.markBlocked(tenantId, conversationId),
+  });
+  const notifier = createConnectorNotifier({ sender, lookup: (tenantId, id) => conversations.reference(tenantId, id), log });
 
   const commands = new CommandRegistry();
   const actions = new CardActionRegistry();
@@ -96,6 +105,7 @@ export async function buildBot(config: OpscoConfig, options: BuildOptions = {}):
     store,
     log,
     commands,
+    notify: (target, message, key) => notifier.send(target, message, key),
     idle: () => sender.idle(),
     listen: (port = config.port, host = config.host) =>
       new Promise((resolve, reject) => {

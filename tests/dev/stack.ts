@@ -24,10 +24,11 @@ if (!env["GRAPH_CLIENT_ID"]) {
   env["GRAPH_CLIENT_SECRET"] = graph.clientSecret;
   env["GRAPH_BASE_URL"] = graph.url;
   env["GRAPH_AUTHORITY_HOST"] = graph.authorityHost;
-  const organizer = graph.users[0];
+  // You act as Adele Vance, the seeded operations coordinator (New York).
+  const organizer = graph.tenant.users.find((u) => u.mail.startsWith("adele.vance@")) ?? graph.tenant.users[0];
   if (organizer && !env["OPSCO_ORGANIZER_FALLBACK"]) env["OPSCO_ORGANIZER_FALLBACK"] = organizer.mail;
-  lines.push(`Graph simulator      ${graph.url}  (${graph.users.length} users; you book as ${env["OPSCO_ORGANIZER_FALLBACK"]})`);
-  lines.push(`  people to invite:  ${graph.users.slice(1, 6).map((u) => u.displayName).join(", ")}`);
+  lines.push(`Graph simulator      ${graph.url}  (${graph.tenant.users.length} users; you book as ${env["OPSCO_ORGANIZER_FALLBACK"]})`);
+  lines.push(`  people to invite:  ${graph.tenant.users.filter((u) => u !== organizer).slice(0, 6).map((u) => u.displayName).join(", ")}`);
 }
 
 const connector = await startConnectorSimulator({ port: Number(env["OPSCO_CONNECTOR_SIM_PORT"] ?? 3980) });

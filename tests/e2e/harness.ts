@@ -114,7 +114,7 @@ export async function startE2E(options: { env?: Record<string, string> } = {}): 
       return { status: res.status, body };
     },
     async say(text, sayOptions = {}) {
-      const user = sayOptions.user ?? ADELE;
+      const user = sayOptions.user ?? seededUser(e2e, "adele.vance");
       const conversationId = sayOptions.conversationId ?? `a:personal-${user.aadObjectId}`;
       const before = connector.messages.filter((m) => m.conversationId === conversationId).length;
       const activity = messageActivity(e2e, user, conversationId, {
@@ -144,8 +144,12 @@ export async function startE2E(options: { env?: Record<string, string> } = {}): 
   return e2e;
 }
 
-/** Seeded simulator users the tests act as (see tests/simulators/graph/seed.ts). */
-export let ADELE: TestUser = { aadObjectId: "", name: "", mail: "", timeZone: "UTC" };
+/** A seeded simulator user (tests/simulators/graph/seed.ts) as Teams would present them. */
+export function seededUser(e2e: Pick<E2E, "graph">, mailLocalPart: string): TestUser {
+  const user = e2e.graph.tenant.users.find((u) => u.mail.startsWith(`${mailLocalPart}@`));
+  if (!user) throw new Error(`no seeded user ${mailLocalPart}`);
+  return { aadObjectId: user.id, name: user.displayName, mail: user.mail, timeZone: user.timeZone };
+}
 
 /** The first attachment of a recorded message, as an Adaptive Card. */
 export function cardOf(message: RecordedMessage | undefined): Record<string, unknown> {

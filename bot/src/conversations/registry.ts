@@ -1,7 +1,9 @@
 import { TurnContext, type ConversationReference } from "botbuilder";
 import {
+  blockConversationRef,
   conversationRefId,
   conversationRefsCollection,
+  mutate,
   fail,
   ok,
   parseConversationRefInput,
@@ -12,7 +14,7 @@ import {
   type Store,
 } from "@opsco/shared";
 import type { Logger } from "../logger.js";
-import { conversationKindOf } from "../host/turn-context.js";
+import { conversationKindOf, validTimeZone } from "../host/turn-context.js";
 
 /** Re-writing an unchanged reference more often than this buys nothing (a Cosmos write is ≥ 5 RU). */
 const refreshEveryMs = 10 * 60_000;
@@ -21,6 +23,8 @@ export interface ConversationRegistry {
   /** Stores/refreshes the reference of an inbound activity; returns the conversation's record id. */
   remember(context: TurnContext, tenantId: string): Promise<string>;
   forget(context: TurnContext, tenantId: string): Promise<void>;
+  /** Teams said 403 MessageWritesBlocked: remember it in the store so it survives restarts. */
+  markBlocked(tenantId: string, conversationId: string): Promise<void>;
   /** The stored reference, for proactive messages (digests, reminders) — survives restarts. */
   reference(tenantId: string, id: string): Promise<Result<{ record: ConversationRef; reference: Partial<ConversationReference> }>>;
 }
@@ -37,7 +41,7 @@ export function createConversationRegistry(deps: { store: Store; clock: Clock; l
       const id = conversationRefId(activity.conversation.id);
       const key = `${tenantId}|${id}`;
       const now = deps.clock.now();
-      const timeZone = typeof activity.localTimezone === "string" && activity.localTimezone ? activity.localTimezone : undefined;
+      const timeZone = validTimeZone(activity.localTimezone);
       const memo = lastWritten.get(key);
       if (memo && memo.serviceUrl === activity.serviceUrl && memo.timeZone === timeZone && now.getTime() - memo.at < refreshEveryMs) return id;
 
@@ -79,6 +83,13 @@ export function createConversationRegistry(deps: { store: Store; clock: Clock; l
       lastWritten.delete(`${tenantId}|${id}`);
       const removed = await refs.delete(tenantId, id);
       if (!removed.ok && removed.error.code !== "not_found") deps.log.warn({ code: removed.error.code }, "conversation reference not removed");
+    },
+
+    async markBlocked(tenantId, conversationId) {
+      const id = conversationRefId(conversationId);
+      const now = deps.clock.now().toISOString();
+      const blocked = await mutate(refs, tenantId, id, (ref) => ok(blockConversationRef(ref, now)));
+      if (!blocked.ok && blocked.error.code !== "not_found") deps.log.warn({ code: blocked.error.code }, "could not mark conversation as blocked");
     },
 
     async reference(tenantId, id) {

@@ -31,7 +31,8 @@ export function createAdapter(bot: OpscoConfig["bot"], credentialsFactory?: Serv
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: bot.appId ?? "",
     MicrosoftAppPassword: bot.appPassword ?? "",
-    MicrosoftAppType: bot.appType,
+    // With no app id (dev), botbuilder insists on "MultiTenant": SingleTenant requires an id and tenant.
+    MicrosoftAppType: bot.appId ? bot.appType : "MultiTenant",
     MicrosoftAppTenantId: bot.appTenantId ?? "",
   };
   // Both are needed for a non-default token source (tests, sovereign clouds): without the issuer every

@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, TurnContext, type Activity, type ConversationReference } from "botbuilder";
-import type { OutgoingMessage } from "@opsco/shared";
+import { timeZoneSchema, type OutgoingMessage } from "@opsco/shared";
 import type { Logger } from "../logger.js";
 import type { Turn } from "../turns/turn.js";
 
@@ -20,6 +20,11 @@ export function tenantIdOf(activity: Partial<Activity>, fallback: string): strin
   return typeof fromConversation === "string" && fromConversation ? fromConversation : fallback;
 }
 
+/** The client's `localTimezone`, when it is a zone we can compute with (clients have sent junk). */
+export function validTimeZone(value: unknown): string | undefined {
+  return timeZoneSchema.safeParse(value).success ? (value as string) : undefined;
+}
+
 export function toActivity(message: OutgoingMessage): Partial<Activity> {
   if (message.kind === "text") return MessageFactory.text(message.text);
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
@@ -33,7 +38,7 @@ export type Enqueue = (tenantId: string, reference: Partial<ConversationReferenc
 export function toTurn(context: TurnContext, args: { tenantId: string; conversationRefId: string; log: Logger; enqueue: Enqueue }): Turn {
   const activity = context.activity;
   const from = activity.from ?? { id: "unknown", name: "" };
-  const localTimezone = typeof activity.localTimezone === "string" && activity.localTimezone ? activity.localTimezone : undefined;
+  const localTimezone = validTimeZone(activity.localTimezone);
   return {
     tenantId: args.tenantId,
     conversationRefId: args.conversationRefId,

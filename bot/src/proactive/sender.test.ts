@@ -148,7 +148,7 @@ describe("outbound sender, dev mode (empty app id) against the Connector simulat
     expect(maxInAnyWindow(at, 2_000)).toBeLessThanOrEqual(8);
     // …and not much more: the sender uses its quota (counted from each answer, plus a 50 ms margin per window).
     expect(elapsed).toBeLessThan(5_500);
-    expect(sender.stats()).toMatchObject({ sent: 20, retried: 0, rateLimited: 0, failed: 0, inFlight: 0, activeConversations: 0 });
+    expect(sender.stats()).toMatchObject({ sent: 20, retried: 0, rateLimited: 0, failed: 0, inFlight: 0, activeConversations: 0, activeTenants: 0 });
   });
 
   it("delivers 120 conversations × 1 message in one tenant under 50 requests/s", async () => {
@@ -168,7 +168,7 @@ describe("outbound sender, dev mode (empty app id) against the Connector simulat
     // 50 now, 50 a second later, 20 a second after that.
     expect((at[119] as number) - (at[0] as number)).toBeGreaterThanOrEqual(2_000);
     expect(elapsed).toBeLessThan(3_500);
-    expect(sender.stats().activeConversations).toBe(0);
+    expect(sender.stats()).toMatchObject({ sent: 120, activeConversations: 0, activeTenants: 0 });
   });
 
   it("honours an injected 429 Retry-After: 1 and delivers after at least a second", async () => {

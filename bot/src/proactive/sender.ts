@@ -89,8 +89,9 @@ export interface OutboundSenderStats {
   blockedConversations: number;
   /** `send` calls not yet settled. */
   inFlight: number;
-  /** Conversations with a live queue (idle ones are dropped, so this returns to 0). */
+  /** Conversations with a live queue, tenants with a live gate (idle ones are dropped: both return to 0). */
   activeConversations: number;
+  activeTenants: number;
 }
 
 export interface OutboundSender {
@@ -127,6 +128,7 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
   const conversationLimiter = new SlidingWindowLimiter(limits.conversation);
   const tenantLimiter = new SlidingWindowLimiter(limits.tenant);
   const queues = new Map<string, PQueue>();
+  const tenantGates = new Map<string, PQueue>();
   const blocked = new Set<string>();
   const closing = new AbortController();
   const counters = { sent: 0, retried: 0, rateLimited: 0, failed: 0 };
@@ -167,22 +169,51 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
     options.onBlocked?.(tenantId, conversationId);
   }
 
+  /** Sleeps until `delay()` is 0; false when the sender closes meanwhile. */
+  async function waitUntilAllowed(delay: () => number): Promise<boolean> {
+    for (;;) {
+      if (closing.signal.aborted) return false;
+      const wait = delay();
+      if (wait <= 0) return true;
+      await clock.sleep(wait, closing.signal);
+    }
+  }
+
+  function gateFor(tenantId: string): PQueue {
+    let gate = tenantGates.get(tenantId);
+    if (!gate) {
+      gate = new PQueue({ concurrency: 1 });
+      tenantGates.set(tenantId, gate);
+    }
+    return gate;
+  }
+
   /**
    * Waits until both the conversation's and the tenant's windows allow a call, then counts it; returns
    * the time it was counted at, or undefined when the sender is closing.
+   *
+   * The conversation's windows are waited for alone (only this conversation's queue writes to them), then
+   * conversations of one tenant pass a first-come-first-served gate for the tenant window: a digest to
+   * thousands of conversations queues up in order instead of waking every waiter on each free slot.
    */
   async function acquire(tenantId: string, conversationId: string): Promise<number | undefined> {
-    for (;;) {
-      if (closing.signal.aborted) return undefined;
-      const now = clock.now();
-      const wait = Math.max(conversationLimiter.delayUntilAllowed(conversationId, now), tenantLimiter.delayUntilAllowed(tenantId, now));
-      if (wait <= 0) {
-        // Check and record in the same tick: no other task can slip in between.
-        conversationLimiter.record(conversationId, now);
-        tenantLimiter.record(tenantId, now);
-        return now;
-      }
-      await clock.sleep(wait, closing.signal);
+    if (!(await waitUntilAllowed(() => conversationLimiter.delayUntilAllowed(conversationId, clock.now())))) return undefined;
+    const gate = gateFor(tenantId);
+    try {
+      return await gate.add(async () => {
+        let countedAt = 0;
+        const allowed = await waitUntilAllowed(() => {
+          countedAt = clock.now();
+          return Math.max(conversationLimiter.delayUntilAllowed(conversationId, countedAt), tenantLimiter.delayUntilAllowed(tenantId, countedAt));
+        });
+        if (!allowed) return undefined;
+        // Checked and recorded in the same tick: nothing can slip in between.
+        conversationLimiter.record(conversationId, countedAt);
+        tenantLimiter.record(tenantId, countedAt);
+        return countedAt;
+      });
+    } finally {
+      if (gate.size === 0 && gate.pending === 0 && tenantGates.get(tenantId) === gate) tenantGates.delete(tenantId);
     }
   }
 
@@ -213,30 +244,25 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
   }
 
   async function attemptOnce(tenantId: string, conversationId: string, reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<Attempt | "closed"> {
-    let outcome: Attempt | "closed" | undefined;
+    const countedAt = await acquire(tenantId, conversationId);
+    if (countedAt === undefined) return "closed";
+    let outcome: Attempt | undefined;
     try {
       await adapter.continueConversationAsync(appId, reference, async (context) => {
         disableSdkRetries(context);
-        // Pace right before the wire: connector client and credentials are ready, so the time we count
-        // is as close as we can get to when the request reaches Teams.
-        const countedAt = await acquire(tenantId, conversationId);
-        if (countedAt === undefined) {
-          outcome = "closed";
-          return;
-        }
         try {
           const response = await context.sendActivity({ ...activity });
           outcome = { ok: true, activityId: response?.id };
         } catch (error) {
           // Caught here, inside the turn, so that an adapter-wide onTurnError never swallows it.
           outcome = { ok: false, failure: classifyConnectorError(error, clock.now()), error };
-        } finally {
-          settle(tenantId, conversationId, countedAt);
         }
       });
     } catch (error) {
       // Before our logic ran: credentials, connector client creation.
-      return { ok: false, failure: classifyConnectorError(error, clock.now()), error };
+      outcome = { ok: false, failure: classifyConnectorError(error, clock.now()), error };
+    } finally {
+      settle(tenantId, conversationId, countedAt);
     }
     return outcome ?? { ok: false, failure: { kind: "unexpected", code: undefined }, error: new Error("the adapter did not run the send logic") };
   }
@@ -316,7 +342,10 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
       }
       const conversationId = parsed.data.conversation.id;
       const where = { tenantId, conversationId };
-      if (closing.signal.aborted) return Promise.resolve(fail("unavailable", "the outbound sender is closed", where));
+      if (closing.signal.aborted) {
+        counters.failed += 1;
+        return Promise.resolve(fail("unavailable", "the outbound sender is closed", where));
+      }
       if (blocked.has(conversationId)) {
         counters.failed += 1;
         return Promise.resolve(fail("forbidden", "the bot may no longer write to this conversation", where));
@@ -352,7 +381,7 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
 
     isBlocked: (conversationId) => blocked.has(conversationId),
 
-    stats: () => ({ ...counters, blockedConversations: blocked.size, inFlight, activeConversations: queues.size }),
+    stats: () => ({ ...counters, blockedConversations: blocked.size, inFlight, activeConversations: queues.size, activeTenants: tenantGates.size }),
 
     idle,
 

@@ -77,6 +77,7 @@ describe("conversation reference model", () => {
     ["conversation.id", { ...valid, conversation: {} }],
     ["bot", { ...valid, bot: undefined }],
     ["reference", { ...valid, reference: "serialised" }],
+    ["kind", { ...valid, kind: "groupChat" }],
     ["reference", { ...valid, reference: { blob: "x".repeat(40_000) } }],
   ])("refuses bad input: %s (#%#)", (path, raw) => {
     expect(paths(raw)).toEqual([path]);

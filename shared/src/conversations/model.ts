@@ -42,11 +42,16 @@ const refShape = {
   reference: jsonObjectSchema.refine((r) => JSON.stringify(r).length <= 32_000, { message: "reference is too large" }),
 };
 
-type RefRules = { kind: ConversationKind; userId: string | null };
+type RefRules = { kind: ConversationKind; userId: string | null; conversation: { conversationType?: string | undefined } };
 
 function checkRef(r: RefRules, ctx: z.RefinementCtx): void {
   if (r.kind === "personal" && r.userId === null) {
     ctx.addIssue({ code: "custom", path: ["userId"], message: "a personal conversation names its user" });
+  }
+  // Teams' own conversationType uses the same three names; a mismatch is a mapping bug in the caller.
+  const type = r.conversation.conversationType;
+  if (type !== undefined && (conversationKinds as readonly string[]).includes(type) && type !== r.kind) {
+    ctx.addIssue({ code: "custom", path: ["kind"], message: `kind ${r.kind} contradicts conversationType ${type}` });
   }
 }
 

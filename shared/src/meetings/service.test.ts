@@ -230,6 +230,19 @@ describe("proposeSlots", () => {
     expect(slots.some((s) => s.start === "2026-06-02T13:00:00.000Z" || s.start === "2026-06-02T13:30:00.000Z")).toBe(false);
   });
 
+  it("asks Graph for the buffer around the window, never for 62 days or more", async () => {
+    const { graph, service } = harness();
+    const requests = (): ScheduleRequest[] => graph.calls.filter((c) => c.method === "getSchedules").map((c) => c.args[0] as ScheduleRequest);
+    expect((await service.proposeSlots(T, { ...proposal, bufferMinutes: 15 })).ok).toBe(true);
+    expect(requests()[0]).toMatchObject({ start: "2026-06-01T23:45:00.000Z", end: "2026-06-03T00:15:00.000Z" });
+
+    const longest = { start: "2026-06-02T00:00:00Z", end: "2026-08-02T23:00:00Z" }; // 61 days 23 hours
+    expect((await service.proposeSlots(T, { ...proposal, window: longest, bufferMinutes: 240 })).ok).toBe(true);
+    const asked = requests()[1]!;
+    expect(Date.parse(asked.end) - Date.parse(asked.start)).toBeLessThan(62 * 86_400_000);
+    expect(asked.end).toBe("2026-08-03T03:00:00.000Z");
+  });
+
   it("fills in default working hours in the attendee's zone when Graph has none", async () => {
     const { service } = harness();
     const result = await service.proposeSlots(T, { ...proposal, requiredAttendees: ["lee@contoso.test"], optionalAttendees: [] });

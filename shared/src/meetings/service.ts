@@ -9,6 +9,7 @@ import type { IdGen } from "../ports/ids.js";
 import type { Repository } from "../ports/store.js";
 import {
   MAX_ATTENDEES,
+  MAX_WINDOW_DAYS,
   meetingAttendeeSchema,
   proposeSlotsRequestSchema,
   type AgendaItem,
@@ -140,13 +141,16 @@ export function createSchedulingService(deps: SchedulingServiceDeps): Scheduling
     const missing = roster.filter((a) => !byAddress.has(a.email)).map((a) => a.email);
     if (missing.length > 0) return err(unknownAttendees(missing));
 
-    // Busy time just outside the searched part still matters because of the buffer.
+    // Busy time just outside the searched part still matters because of the buffer, but the range
+    // asked of Graph must stay under its 62-day limit.
     const bufferMs = request.bufferMinutes * MINUTE;
+    const scheduleEnd = windowEnd + bufferMs;
+    const scheduleStart = Math.max(searchStart - bufferMs, scheduleEnd - MAX_WINDOW_DAYS * 86_400_000 + MINUTE);
     const schedules = await graph.getSchedules({
       asUser: request.organizer,
       emails: roster.map((a) => a.email),
-      start: new Date(searchStart - bufferMs).toISOString(),
-      end: new Date(windowEnd + bufferMs).toISOString(),
+      start: new Date(scheduleStart).toISOString(),
+      end: new Date(scheduleEnd).toISOString(),
       intervalMinutes: request.granularityMinutes,
     });
     if (!schedules.ok) return schedules;
@@ -280,9 +284,10 @@ export function createSchedulingService(deps: SchedulingServiceDeps): Scheduling
     let continuationToken: string | undefined;
     do {
       const page = await meetings.query(tenantId, {
+        // The selective equality first (the SQLite store drives the query from the first condition).
         where: [
-          { field: "start", op: "gte", value: from },
           ...(organizerEmail ? [{ field: "organizerEmail", op: "eq" as const, value: organizerEmail }] : []),
+          { field: "start", op: "gte", value: from },
         ],
         orderBy: { field: "start", direction: "asc" },
         // Attendee filtering happens here, so read bigger pages when it applies.
@@ -373,7 +378,7 @@ function workingHoursOf(schedule: AttendeeSchedule | undefined, user: DirectoryU
 }
 
 function validZone(zone: string | undefined): string | undefined {
-  return zone !== undefined && IANAZone.isValidZone(zone) ? zone : undefined;
+  return zone !== undefined && IANAZone.create(zone).isValid ? zone : undefined;
 }
 
 function unknownAttendees(emails: readonly string[]): DomainError {

@@ -25,8 +25,10 @@ import { allowedGranularities, windowIssues } from "./model.js";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-/** Offsets are sampled this often to find DST transitions (real zones change at most twice a year). */
-const OFFSET_PROBE_MS = 12 * 60 * MINUTE;
+/** Offsets are sampled this often to find DST transitions (no zone changes offset twice within a day). */
+const OFFSET_PROBE_MS = DAY;
+/** Working hours are computed for local days this far around the searched range. */
+const DAY_MARGIN_MS = 2 * DAY;
 const MAX_RESULTS_LIMIT = 100;
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
 
@@ -100,8 +102,7 @@ export interface SlotSearchResult {
 export function findSlots(search: SlotSearch): Result<SlotSearchResult> {
   const checked = checkSearch(search);
   if (!checked.ok) return checked;
-  const { windowStart, windowEnd, durationMs, gridMs, bufferMs, earliest, maxResults, zone } = checked.value;
-  const tentative = search.tentative ?? "busy";
+  const { windowStart, windowEnd, durationMs, gridMs, earliest, maxResults, zone, blocking } = checked.value;
   const searchStart = Math.max(windowStart, earliest);
   if (searchStart + durationMs > windowEnd) {
     return invalid([
@@ -111,12 +112,22 @@ export function findSlots(search: SlotSearch): Result<SlotSearchResult> {
 
   const required = search.attendees.filter((a) => a.required);
   const optional = search.attendees.filter((a) => !a.required);
-  const requiredBusy = mergeIntervals(required.flatMap((a) => blockingIntervals(a, tentative, bufferMs)));
+  const requiredBusy = mergeIntervals(search.attendees.flatMap((a, i) => (a.required ? blocking[i]! : [])));
   const free = subtract({ start: searchStart, end: windowEnd }, requiredBusy);
   const starts = gridStarts(free, durationMs, gridMs, offsetSpans(zone, searchStart, windowEnd));
 
-  const optionalBusy = optional.map((a) => mergeIntervals(blockingIntervals(a, tentative, bufferMs)));
-  const working = workingIntervalsFor(search.attendees, searchStart, windowEnd);
+  const optionalBusy = search.attendees.flatMap((a, i) => (a.required ? [] : [mergeIntervals(blocking[i]!)]));
+  // DST changes per zone, found once per search and shared by everyone in that zone.
+  const changes = new Map<string, readonly number[]>();
+  const changesOf = (name: string): readonly number[] => {
+    let found = changes.get(name);
+    if (found === undefined) {
+      found = offsetChanges(IANAZone.create(name), searchStart - DAY_MARGIN_MS, windowEnd + DAY_MARGIN_MS);
+      changes.set(name, found);
+    }
+    return found;
+  };
+  const working = workingIntervalsFor(search.attendees, searchStart, windowEnd, changesOf);
 
   const optionalFree = new Int32Array(starts.length);
   optionalBusy.forEach((busy) => countWhere(starts, durationMs, busy, (s, e, i) => !overlaps(i, s, e), optionalFree));
@@ -162,30 +173,63 @@ export function findSlots(search: SlotSearch): Result<SlotSearchResult> {
 
 /**
  * Working hours as UTC intervals for every local day touching [fromMs, toMs) (one day of margin each
- * side), merged. Each day's start and end are converted from wall-clock time with luxon, so a 09:00–17:00
+ * side), merged. Each day's start and end are wall-clock times converted with luxon, so a 09:00–17:00
  * day is 8 real hours even on a DST day; a start inside a skipped hour moves forward as luxon does.
  * An end at or before the start means the shift runs past midnight.
  */
 export function workingHoursIntervals(hours: WorkingHours, fromMs: number, toMs: number): Interval[] {
   const zone = IANAZone.create(hours.timeZone);
+  return workingIntervals(hours, zone, fromMs, toMs, offsetChanges(zone, fromMs - DAY_MARGIN_MS, toMs + DAY_MARGIN_MS));
+}
+
+/** `offsetChanges`: instants where the zone's offset changes, covering the days walked here. */
+function workingIntervals(hours: WorkingHours, zone: IANAZone, fromMs: number, toMs: number, changes: readonly number[]): Interval[] {
   const days = new Set(hours.daysOfWeek.map((d) => d.toLowerCase()));
   const [startHour, startMinute] = wallTime(hours.startTime);
   const [endHour, endMinute] = wallTime(hours.endTime);
   const overnight = endHour * 60 + endMinute <= startHour * 60 + startMinute;
+  const startOf = wallClockResolver(zone, startHour, startMinute, changes);
+  const endOf = wallClockResolver(zone, endHour, endMinute, changes);
   // Calendar dates (not instants) walked as UTC midnights: plain date arithmetic with no zone in it.
   const first = DateTime.fromMillis(fromMs, { zone });
   const last = DateTime.fromMillis(toMs, { zone });
   const lastDate = Date.UTC(last.year, last.month - 1, last.day + 1);
   const out: Interval[] = [];
   for (let date = Date.UTC(first.year, first.month - 1, first.day - 1); date <= lastDate; date += DAY) {
-    const day = new Date(date);
-    if (!days.has(WEEKDAYS[day.getUTCDay()]!)) continue;
-    const endDay = overnight ? new Date(date + DAY) : day;
-    const start = localToMillis(zone, day, startHour, startMinute);
-    const end = localToMillis(zone, endDay, endHour, endMinute);
+    if (!days.has(WEEKDAYS[new Date(date).getUTCDay()]!)) continue;
+    const start = startOf(date);
+    const end = endOf(overnight ? date + DAY : date);
     if (end > start) out.push({ start, end });
   }
   return mergeIntervals(out);
+}
+
+/**
+ * Maps a calendar date (UTC midnight ms) to the instant the zone's clocks show hour:minute that day.
+ * luxon resolves it; while the zone's offset stays the same (no entry of `changes` in between), the
+ * same wall-clock time recurs exactly a whole number of days later, so later dates reuse the last
+ * resolution instead of asking luxon again. A time luxon had to move (skipped hour) is never reused.
+ */
+function wallClockResolver(zone: IANAZone, hour: number, minute: number, changes: readonly number[]): (date: number) => number {
+  let anchorDate: number | undefined;
+  let anchorMs = 0;
+  return (date) => {
+    if (anchorDate !== undefined) {
+      const candidate = anchorMs + (date - anchorDate);
+      const lo = Math.min(anchorMs, candidate);
+      const hi = Math.max(anchorMs, candidate);
+      if (!changes.some((c) => c > lo && c <= hi)) return candidate;
+    }
+    const day = new Date(date);
+    const resolved = DateTime.fromObject(
+      { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), hour, minute },
+      { zone },
+    );
+    const exact = resolved.hour === hour && resolved.minute === minute;
+    anchorDate = exact ? date : undefined;
+    anchorMs = resolved.toMillis();
+    return anchorMs;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -196,10 +240,11 @@ interface CheckedSearch {
   windowEnd: number;
   durationMs: number;
   gridMs: number;
-  bufferMs: number;
   earliest: number;
   maxResults: number;
   zone: IANAZone;
+  /** Per attendee (input order): blocking busy time as ms intervals, widened by the buffer. */
+  blocking: Interval[][];
 }
 
 function checkSearch(search: SlotSearch): Result<CheckedSearch> {
@@ -213,7 +258,7 @@ function checkSearch(search: SlotSearch): Result<CheckedSearch> {
   const maxResults = search.maxResults ?? 10;
   const now = typeof search.now === "string" ? Date.parse(search.now) : search.now.getTime();
 
-  if (!IANAZone.isValidZone(search.timeZone)) add("timeZone", `unknown time zone "${search.timeZone}"`);
+  if (!isZone(search.timeZone)) add("timeZone", `unknown time zone "${search.timeZone}"`);
   if (!Number.isInteger(durationMinutes) || durationMinutes <= 0) add("durationMinutes", "duration must be a whole number of minutes, at least 1");
   if (!(allowedGranularities as readonly number[]).includes(granularityMinutes)) {
     add("granularityMinutes", `granularity must be one of ${allowedGranularities.join(", ")} minutes`);
@@ -226,17 +271,18 @@ function checkSearch(search: SlotSearch): Result<CheckedSearch> {
   if (Number.isNaN(now)) add("now", "now must be an instant");
   for (const issue of windowIssues(search.window.start, search.window.end, Math.max(durationMinutes, 0))) add(issue.path, issue.message);
 
+  const tentative = search.tentative ?? "busy";
+  const bufferMs = bufferMinutes * MINUTE;
   const seen = new Set<string>();
-  search.attendees.forEach((attendee, i) => {
+  const blocking = search.attendees.map((attendee, i) => {
     const key = attendee.email.toLowerCase();
     if (seen.has(key)) add(`attendees.${i}.email`, `${attendee.email} is listed twice`);
     seen.add(key);
-    if (attendee.busy.some((b) => !(Date.parse(b.end) >= Date.parse(b.start)))) {
-      add(`attendees.${i}.busy`, `${attendee.email} has a busy interval that is not a valid start ≤ end pair`);
-    }
+    const parsed = blockingIntervals(attendee, tentative, bufferMs);
+    if (parsed === undefined) add(`attendees.${i}.busy`, `${attendee.email} has a busy interval that is not a valid start ≤ end pair`);
     const hours = attendee.workingHours;
     if (hours !== undefined) {
-      if (!IANAZone.isValidZone(hours.timeZone)) add(`attendees.${i}.workingHours.timeZone`, `${attendee.email}: unknown time zone "${hours.timeZone}"`);
+      if (!isZone(hours.timeZone)) add(`attendees.${i}.workingHours.timeZone`, `${attendee.email}: unknown time zone "${hours.timeZone}"`);
       if (!isWallTime(hours.startTime) || !isWallTime(hours.endTime)) {
         add(`attendees.${i}.workingHours`, `${attendee.email}: working hours must be HH:mm`);
       }
@@ -244,6 +290,7 @@ function checkSearch(search: SlotSearch): Result<CheckedSearch> {
         add(`attendees.${i}.workingHours.daysOfWeek`, `${attendee.email}: days must be English day names`);
       }
     }
+    return parsed ?? [];
   });
   if (!search.attendees.some((a) => a.required)) add("attendees", "at least one required attendee is needed");
 
@@ -253,10 +300,10 @@ function checkSearch(search: SlotSearch): Result<CheckedSearch> {
     windowEnd: Date.parse(search.window.end),
     durationMs: durationMinutes * MINUTE,
     gridMs: granularityMinutes * MINUTE,
-    bufferMs: bufferMinutes * MINUTE,
     earliest: now + lead * MINUTE,
     maxResults,
     zone: IANAZone.create(search.timeZone),
+    blocking,
   });
 }
 
@@ -271,13 +318,14 @@ function invalid(issues: ValidationIssue[]): Result<never> {
 // ---------------------------------------------------------------------------------------------------
 // interval arithmetic
 
-function blockingIntervals(attendee: SlotAttendee, tentative: TentativePolicy, bufferMs: number): Interval[] {
+/** Blocking busy time widened by the buffer; undefined when an interval is not a valid start ≤ end pair. */
+function blockingIntervals(attendee: SlotAttendee, tentative: TentativePolicy, bufferMs: number): Interval[] | undefined {
   const out: Interval[] = [];
   for (const item of attendee.busy) {
-    if (!blocks(item.status, tentative)) continue;
     const start = Date.parse(item.start);
     const end = Date.parse(item.end);
-    if (end > start) out.push({ start: start - bufferMs, end: end + bufferMs });
+    if (!(end >= start)) return undefined; // also NaN
+    if (end > start && blocks(item.status, tentative)) out.push({ start: start - bufferMs, end: end + bufferMs });
   }
   return out;
 }
@@ -360,7 +408,12 @@ function countWhere(
   }
 }
 
-function workingIntervalsFor(attendees: readonly SlotAttendee[], fromMs: number, toMs: number): (Interval[] | undefined)[] {
+function workingIntervalsFor(
+  attendees: readonly SlotAttendee[],
+  fromMs: number,
+  toMs: number,
+  changesOf: (zone: string) => readonly number[],
+): (Interval[] | undefined)[] {
   // Many attendees share a schedule (same zone, same hours): compute each distinct one once per search.
   const memo = new Map<string, Interval[]>();
   return attendees.map((a) => {
@@ -369,7 +422,7 @@ function workingIntervalsFor(attendees: readonly SlotAttendee[], fromMs: number,
     const key = `${hours.timeZone}|${hours.startTime}|${hours.endTime}|${[...hours.daysOfWeek].sort().join(",")}`;
     let intervals = memo.get(key);
     if (intervals === undefined) {
-      intervals = workingHoursIntervals(hours, fromMs, toMs);
+      intervals = workingIntervals(hours, IANAZone.create(hours.timeZone), fromMs, toMs, changesOf(hours.timeZone));
       memo.set(key, intervals);
     }
     return intervals;
@@ -413,6 +466,13 @@ function offsetSpans(zone: IANAZone, from: number, to: number): OffsetSpan[] {
   return spans;
 }
 
+/** Instants in (from, to) where the zone's offset changes. */
+function offsetChanges(zone: IANAZone, from: number, to: number): number[] {
+  return offsetSpans(zone, from, to)
+    .slice(1)
+    .map((span) => span.start);
+}
+
 /**
  * Slot starts inside the free stretches that fit the duration and sit on the requester's local grid
  * (local clock minute divisible by the granularity). Within one offset span the grid is a fixed step in
@@ -441,6 +501,11 @@ function gridStarts(free: readonly Interval[], durationMs: number, gridMs: numbe
 
 // ---------------------------------------------------------------------------------------------------
 // small helpers
+
+/** luxon caches zones by name and validates each once (isValidZone alone builds a formatter per call). */
+function isZone(name: string): boolean {
+  return IANAZone.create(name).isValid;
+}
 
 function wallTime(value: string): [number, number] {
   const match = /^(\d{1,2}):(\d{2})/.exec(value);

@@ -34,9 +34,16 @@ export type Condition =
   | { field: string; op: "in"; value: readonly Scalar[] };
 
 export interface Query {
-  /** All conditions must hold (AND). Fields must be listed in the collection's `indexes`. */
+  /**
+   * All conditions must hold (AND). Fields must be listed in the collection's `indexes` (or be `id`).
+   * Put the most selective equality (eq / in) first: the SQLite store drives the query from it.
+   */
   where?: readonly Condition[];
-  /** One sort field (must be indexed); ties are broken by id. Default: id ascending. */
+  /**
+   * One sort field (must be indexed); ties are broken by id in the same direction. Default: id
+   * ascending. Sort on fields every document has: stores disagree on where documents lacking the field
+   * go (SQLite: among the nulls, first when ascending; Cosmos: before the nulls).
+   */
   orderBy?: { field: string; direction?: "asc" | "desc" };
   /** Page size, 1..1000 (default 100). */
   limit?: number;

@@ -29,6 +29,8 @@ export interface HandlerContext {
   baseUrl: string;
   tenantId: string;
   now: () => number;
+  /** Graph may return fewer items than $top; pages never exceed this. */
+  maxPageSize: number;
 }
 
 const MAX_SCHEDULES = 20;
@@ -49,6 +51,11 @@ function renderContext(ctx: HandlerContext, req: SimRequest): RenderContext {
     bodyType: preferredBodyType(req.headers["prefer"]),
     now: ctx.now(),
   };
+}
+
+/** Like Graph's nextLinks: "$top=…" keeps its "$", values percent-encoded (spaces as %20, not "+"). */
+function queryString(params: URLSearchParams): string {
+  return [...params].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
 }
 
 const USER_FILTER_PROPERTIES = ["id", "displayName", "mail", "userPrincipalName", "givenName", "surname", "jobTitle", "department", "officeLocation"];
@@ -77,7 +84,7 @@ export function listUsers(ctx: HandlerContext, req: SimRequest): SimResponse {
   if (offset + top < records.length) {
     const next = new URLSearchParams(req.query);
     next.set("$skiptoken", Buffer.from(String(offset + top)).toString("base64url"));
-    body["@odata.nextLink"] = `${ctx.baseUrl}/v1.0/users?${next.toString()}`;
+    body["@odata.nextLink"] = `${ctx.baseUrl}/v1.0/users?${queryString(next)}`;
   }
   return { status: 200, body };
 }
@@ -203,7 +210,7 @@ export function updateEvent(ctx: HandlerContext, req: SimRequest, user: SeedUser
     if (typeof body.body?.content !== "string") return error(400, "ErrorInvalidRequest", "body.content must be a string.");
     ctx.state.updateBody(item, body.body.content);
   }
-  const updated = ctx.state.getItem(user.id, item.type === "occurrence" ? eventId : item.id) as CalendarItem;
+  const updated = ctx.state.getItem(user.id, eventId) as CalendarItem;
   return { status: 200, body: eventJson(updated, user, ctx.state, renderContext(ctx, req)) };
 }
 
@@ -224,16 +231,17 @@ function page(ctx: HandlerContext, req: SimRequest, items: CalendarItem[], user:
   const top = req.query.has("$top") ? Number(req.query.get("$top")) : 10;
   if (!Number.isInteger(top) || top < 1 || top > 1000) return error(400, "ErrorInvalidParameter", "$top must be between 1 and 1000.");
   const skip = Number(req.query.get("$skip") ?? "0") || 0;
+  const size = Math.min(top, ctx.maxPageSize);
   const select = parseSelect(req.query.get("$select"));
   const render = renderContext(ctx, req);
   const body: Record<string, unknown> = {
     "@odata.context": `${ctx.baseUrl}/v1.0/$metadata#Collection(event)`,
-    value: items.slice(skip, skip + top).map((i) => project(eventJson(i, user, ctx.state, render), select)),
+    value: items.slice(skip, skip + size).map((i) => project(eventJson(i, user, ctx.state, render), select)),
   };
-  if (skip + top < items.length) {
+  if (skip + size < items.length) {
     const next = new URLSearchParams(req.query);
-    next.set("$skip", String(skip + top));
-    body["@odata.nextLink"] = `${ctx.baseUrl}/v1.0${req.path}?${next.toString()}`;
+    next.set("$skip", String(skip + size));
+    body["@odata.nextLink"] = `${ctx.baseUrl}/v1.0${req.path}?${queryString(next)}`;
   }
   return { status: 200, body };
 }

@@ -56,6 +56,8 @@ export interface GraphSimulatorOptions {
   mailboxConcurrencyLimit?: number;
   /** Added to every Graph request (ms), e.g. to make concurrency visible. Default 0. */
   latencyMs?: number;
+  /** Largest page of events returned whatever $top asks (Graph may page early). Default 1000. */
+  maxPageSize?: number;
   /** Teams provisions the join URL asynchronously: created events show it only after this many ms. */
   onlineMeetingDelayMs?: number;
   clientId?: string;
@@ -139,7 +141,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   const faults = new FaultInjector((m) => state.findUser(m)?.id);
   faults.set(options.faults ?? []);
   let url = "";
-  const handlerContext = (): HandlerContext => ({ state, baseUrl: url, tenantId, now });
+  const handlerContext = (): HandlerContext => ({ state, baseUrl: url, tenantId, now, maxPageSize: options.maxPageSize ?? 1000 });
   const pipeline = new GraphPipeline(handlerContext, {
     stats,
     faults,

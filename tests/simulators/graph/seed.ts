@@ -11,7 +11,7 @@
  * - recurring series with and without agenda / owner: see `SEED_SERIES` (`hasAgenda`, `hasOwner`).
  */
 import { createHash } from "node:crypto";
-import { DateTime, Interval } from "luxon";
+import { DateTime } from "luxon";
 
 export const DEFAULT_ANCHOR = "2026-11-02";
 export const DEFAULT_SEED = 42;
@@ -502,14 +502,4 @@ export function buildSeed(options: SeedOptions = {}): SeedTenant {
     series,
     dstChanges: dstChangesInWindow(Object.keys(SEED_ZONES), window.start, window.end),
   };
-}
-
-/** Convenience for tests/benches: the first `n` users (stable order; there are 53). */
-export function seedUsers(tenant: SeedTenant, n: number): SeedUser[] {
-  return tenant.users.slice(0, n);
-}
-
-/** Whole-window interval check used by tests. */
-export function windowInterval(tenant: SeedTenant): Interval {
-  return Interval.fromDateTimes(DateTime.fromISO(tenant.window.start), DateTime.fromISO(tenant.window.end));
 }

@@ -34,7 +34,9 @@ export interface CalendarItem {
   bodyHtml: string;
 }
 
-const DAY_NAMES: DayName[] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const JS_DAY_NAMES: DayName[] = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const DAY = 86_400_000;
+const WEEK = 7 * DAY;
 const OCCURRENCE_PREFIX = "AAMkOC";
 const MAX_EXPANSION_DAYS = 3 * 366;
 
@@ -49,7 +51,9 @@ function parseOccurrenceId(id: string): { masterId: string; dateKey: string } | 
   return { masterId: text.slice(0, bar), dateKey: text.slice(bar + 1) };
 }
 
-const ms = (iso: string): number => DateTime.fromISO(iso).toMillis();
+/** Stored instants are ISO strings with Z; Date.parse is much cheaper than luxon here. */
+const ms = (iso: string): number => Date.parse(iso);
+const utcDay = (isoDate: string): number => Date.parse(`${isoDate}T00:00:00Z`);
 
 export class GraphState {
   readonly tenant: SeedTenant;
@@ -210,30 +214,34 @@ export class GraphState {
     const zone = master.timeZone;
     const first = DateTime.fromISO(master.start, { zone });
     const durationMs = ms(master.end) - ms(master.start);
-    const rangeStart = DateTime.fromISO(rec.range.startDate, { zone: "utc" });
-    const rangeEnd = rec.range.type === "endDate" && rec.range.endDate ? DateTime.fromISO(rec.range.endDate, { zone: "utc" }) : undefined;
+    // Day arithmetic on UTC calendar dates (cheap); luxon only for the occurrences that fall near the window.
+    const rangeStart = utcDay(rec.range.startDate);
+    const rangeEnd = rec.range.type === "endDate" && rec.range.endDate ? utcDay(rec.range.endDate) : Number.POSITIVE_INFINITY;
     const limit = rec.range.type === "numbered" ? (rec.range.numberOfOccurrences ?? 0) : Number.POSITIVE_INFINITY;
-    const weekStartOf = (d: DateTime): DateTime => d.minus({ days: d.weekday % 7 }); // weeks start on Sunday
+    const weekStartOf = (day: number): number => day - new Date(day).getUTCDay() * DAY; // weeks start on Sunday
     const firstWeek = weekStartOf(rangeStart);
     const cancelled = new Set(master.cancelled ?? []);
+    // Numbered series must be counted from their first day; the others can start near the window.
+    const from = Number.isFinite(limit) ? 0 : Math.max(0, Math.floor((start - durationMs - rangeStart) / DAY) - 2);
     const items: CalendarItem[] = [];
     let count = 0;
-    for (let i = 0; i < MAX_EXPANSION_DAYS && count < limit; i += 1) {
-      const day = rangeStart.plus({ days: i });
-      if (rangeEnd && day > rangeEnd) break;
-      const dayName = DAY_NAMES[day.weekday - 1] as DayName;
+    for (let i = from; i < MAX_EXPANSION_DAYS && count < limit; i += 1) {
+      const day = rangeStart + i * DAY;
+      if (day > rangeEnd || day > end + DAY) break;
+      const date = new Date(day);
+      const dayName = JS_DAY_NAMES[date.getUTCDay()] as DayName;
       const matches =
         rec.pattern.type === "daily"
           ? i % rec.pattern.interval === 0
-          : rec.pattern.daysOfWeek.includes(dayName) && Math.round(weekStartOf(day).diff(firstWeek, "weeks").weeks) % rec.pattern.interval === 0;
+          : rec.pattern.daysOfWeek.includes(dayName) && Math.round((weekStartOf(day) - firstWeek) / WEEK) % rec.pattern.interval === 0;
       if (!matches) continue;
       count += 1;
-      const local = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: first.hour, minute: first.minute }, { zone });
-      if (local.toMillis() - durationMs > end + 86_400_000) break;
-      const dateKey = day.toISODate() as string;
+      const dateKey = date.toISOString().slice(0, 10);
       if (cancelled.has(dateKey)) continue;
       const moved = master.moved?.[dateKey];
-      const s = moved ? ms(moved.start) : local.toMillis();
+      const s = moved
+        ? ms(moved.start)
+        : DateTime.fromObject({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: first.hour, minute: first.minute }, { zone }).toMillis();
       const e = moved ? ms(moved.end) : s + durationMs;
       if (s >= end || e <= start) continue;
       const body = master.occurrenceBodies[dateKey];

@@ -19,6 +19,7 @@ export function windowsFromIana(zone: string): string {
 
 /** Graph's dateTimeTimeZone dateTime: local wall time with 7 fractional digits, no offset. */
 export function graphDateTime(instantMs: number, zone: string): string {
+  if (zone === "UTC") return `${new Date(instantMs).toISOString().slice(0, 23)}0000`;
   return DateTime.fromMillis(instantMs, { zone }).toFormat("yyyy-LL-dd'T'HH:mm:ss.SSS'0000'");
 }
 

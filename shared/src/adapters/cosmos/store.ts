@@ -64,11 +64,18 @@ export async function createCosmosStore(options: CosmosStoreOptions): Promise<St
     return ready;
   };
 
+  // Callers may ask for a collection per request; the repository is made once per definition.
+  const repositories = new WeakMap<object, Repository<never>>();
+
   return {
     kind: "cosmos",
     collection<S extends z.ZodType<StoredDoc>>(def: CollectionDef<S>): Repository<z.output<S>> {
+      const known = repositories.get(def) as Repository<z.output<S>> | undefined;
+      if (known) return known;
       assertCollectionDef(def, indexableField);
-      return cosmosRepository(def as unknown as CollectionDef<z.ZodType<z.output<S>>>, containerFor(def));
+      const repo = cosmosRepository(def as unknown as CollectionDef<z.ZodType<z.output<S>>>, containerFor(def));
+      repositories.set(def, repo as unknown as Repository<never>);
+      return repo;
     },
     async health() {
       try {

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import type { z } from "zod";
 import { indexableField, type CollectionDef, type Repository, type Store, type StoredDoc } from "../../ports/store.js";
 import { assertCollectionDef } from "./documents.js";
-import { fieldExpr } from "./query-sql.js";
+import { fieldExpr, indexName } from "./query-sql.js";
 import { prepareTable, sqliteRepository, type TableStatements } from "./repository.js";
 
 export interface SqliteStoreOptions {
@@ -21,11 +21,13 @@ export interface SqliteStoreOptions {
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
   const file = options.path;
-  if (file !== ":memory:" && !file.startsWith("file:")) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL"); // durable at checkpoints; the usual WAL pairing
   const tables = new Map<string, { statements: TableStatements; indexes: Set<string> }>();
+  // Callers may ask for a collection per request; the repository (and its statements) is made once.
+  const repositories = new WeakMap<object, Repository<never>>();
 
   const openTable = (def: CollectionDef<z.ZodType<StoredDoc>>): TableStatements => {
     let table = tables.get(def.name);
@@ -43,7 +45,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     for (const field of def.indexes) {
       if (table.indexes.has(field)) continue;
       assertCollectionDef(def, indexableField);
-      db.exec(`CREATE INDEX IF NOT EXISTS "${def.name}__${field}" ON "${def.name}" (tenant_id, ${fieldExpr(field)}, id)`);
+      db.exec(`CREATE INDEX IF NOT EXISTS "${indexName(def.name, field)}" ON "${def.name}" (tenant_id, ${fieldExpr(field)}, id)`);
       table.indexes.add(field);
     }
     return table.statements;
@@ -52,8 +54,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   return {
     kind: "sqlite",
     collection<S extends z.ZodType<StoredDoc>>(def: CollectionDef<S>): Repository<z.output<S>> {
-      const statements = openTable(def);
-      return sqliteRepository(db, statements, def as unknown as CollectionDef<z.ZodType<z.output<S>>>);
+      const known = repositories.get(def) as Repository<z.output<S>> | undefined;
+      if (known) return known;
+      const repo = sqliteRepository(db, openTable(def), def as unknown as CollectionDef<z.ZodType<z.output<S>>>);
+      repositories.set(def, repo as unknown as Repository<never>);
+      return repo;
     },
     async health() {
       try {

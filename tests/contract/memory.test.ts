@@ -1,0 +1,5 @@
+import { MemoryStore } from "@opsco/shared";
+import { describeStoreContract } from "./store.contract.js";
+
+// The in-memory store backs unit tests; holding it to the same contract keeps those tests honest.
+describeStoreContract("memory", async () => new MemoryStore());
