@@ -11,7 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const build = spawnSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-b"], { cwd: root, stdio: "inherit" });
 if (build.status !== 0) process.exit(build.status ?? 1);
 const cert = await ensureDevCertificate(root);
-const child = spawn(process.execPath, [path.join(root, "tests/dist/dev/stack.js")], {
+// tsx runs the stack from source (the simulators live in tests/); workspace packages resolve to their built dist/.
+const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "tests/dev/stack.ts")], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NODE_EXTRA_CA_CERTS: cert.certPath },

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { FixedClock, loadConfig, unwrap, type OpscoConfig } from "@opsco/shared";
-import { buildBot, type OpscoBot } from "../../bot/src/compose.js";
+import { buildBot, type BuildOptions, type OpscoBot } from "../../bot/src/compose.js";
 import { createLogger } from "../../bot/src/logger.js";
-import { startConnectorSimulator, type ConnectorSimulator, type RecordedMessage } from "../simulators/connector/index.js";
+import { startConnectorSimulator, type ConnectorSimulator, type ConnectorSimulatorOptions, type RecordedMessage } from "../simulators/connector/index.js";
 import { startGraphSimulator, type GraphSimulator } from "../simulators/graph/index.js";
 
 /** The tenant the e2e tests run in (activities carry it in channelData like Teams does). */
@@ -63,8 +63,14 @@ export function messageActivity(e2e: Pick<E2E, "connector">, user: TestUser, con
   };
 }
 
-export async function startE2E(options: { env?: Record<string, string> } = {}): Promise<E2E> {
-  const connector = await startConnectorSimulator();
+export interface E2EOptions {
+  env?: Record<string, string>;
+  connector?: ConnectorSimulatorOptions;
+  build?: Pick<BuildOptions, "credentialsFactory">;
+}
+
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  const connector = await startConnectorSimulator(options.connector);
   const graph = await startGraphSimulator();
   const clock = new FixedClock(NOW);
   const dataDir = mkdtempSync(path.join(tmpdir(), "opsco-e2e-"));
@@ -83,7 +89,7 @@ export async function startE2E(options: { env?: Record<string, string> } = {}): 
     }),
   );
   const log = createLogger("silent");
-  let bot = await buildBot(config, { clock, log });
+  let bot = await buildBot(config, { clock, log, ...options.build });
   let url = (await bot.listen(0)).url;
 
   const e2e: E2E = {
@@ -131,7 +137,7 @@ export async function startE2E(options: { env?: Record<string, string> } = {}): 
     },
     async restart() {
       await bot.close();
-      bot = await buildBot(config, { clock, log });
+      bot = await buildBot(config, { clock, log, ...options.build });
       url = (await bot.listen(0)).url;
     },
     async close() {

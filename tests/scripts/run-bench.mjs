@@ -22,6 +22,9 @@ if (files.length === 0) {
   console.error(`no benchmark matches "${prefix}"`);
   process.exit(1);
 }
+// Benches import workspace packages through their package exports (dist/): build first (incremental).
+const build = spawnSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-b"], { cwd: root, stdio: "inherit" });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const cert = await ensureDevCertificate(root);
 let failed = 0;
 for (const file of files) {

@@ -1,0 +1,17 @@
+import { messageActivity, seededUser, startE2E } from "../e2e/harness.js";
+import { percentile } from "./lib.js";
+const e2e = await startE2E();
+const u = seededUser(e2e, "adele.vance");
+const kind = process.argv[2] ?? "help";
+const text = kind === "help" ? "help" : "schedule X with miriam.graham@contoso.test 30m thursday";
+const one = async (i: number) => { const a = messageActivity(e2e, u, `a:c${i}`, { text }); const t0 = performance.now(); const r = await e2e.post(a); if (r.status !== 200) throw new Error(String(r.status)); return performance.now() - t0; };
+for (let i = 0; i < 20; i++) await one(i);
+const seq: number[] = [];
+for (let i = 0; i < 100; i++) seq.push(await one(1000 + i));
+console.log(kind, "sequential p50", percentile(seq, 50).toFixed(2), "p99", percentile(seq, 99).toFixed(2));
+const t0 = performance.now();
+const conc = await Promise.all(Array.from({ length: 200 }, (_, i) => one(2000 + i)));
+const wall = performance.now() - t0;
+console.log(kind, "200 concurrent p50", percentile(conc, 50).toFixed(1), "p99", percentile(conc, 99).toFixed(1), "wall", wall.toFixed(0), "→", (200 / wall * 1000).toFixed(0), "/s");
+await e2e.bot.idle();
+await e2e.close();
