@@ -77,8 +77,10 @@ export function createActivityRouter(deps: RouterDeps): (context: TurnContext) =
         await onInvoke(context, turn, deps);
         return;
       case ActivityTypes.ConversationUpdate: {
+        // Teams announces an install with installationUpdate *and* conversationUpdate: welcome once, on the
+        // former. Other channels (Web Chat, Emulator) only send conversationUpdate.
         const botId = activity.recipient?.id;
-        if ((activity.membersAdded ?? []).some((m) => m.id === botId)) await deps.replies.welcome(turn);
+        if (activity.channelId !== "msteams" && (activity.membersAdded ?? []).some((m) => m.id === botId)) await deps.replies.welcome(turn);
         return;
       }
       case ActivityTypes.InstallationUpdate:

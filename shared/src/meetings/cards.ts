@@ -137,7 +137,7 @@ export function bookedCard(meeting: Pick<Meeting, "subject" | "start" | "end" | 
         ["When", formatRange(meeting.start, meeting.end, meeting.timeZone)],
         ["Organizer", meeting.organizerEmail],
         ["Attendees", meeting.attendees.map((a) => a.name ?? a.email).join(", ") || "—"],
-        ["Teams link", meeting.joinUrl ?? "(no online meeting)"],
+        ["Online", meeting.joinUrl ? "Teams meeting (join with the button below)" : "no online meeting"],
       ]),
       subtleText("Invitations were sent from the organizer's calendar."),
     ],
