@@ -47,7 +47,9 @@ export class CommandRegistry {
   /** Splits "Schedule foo bar" into the command and the rest. */
   match(text: string): { command: AnyCommand; argsText: string } | undefined {
     const [word = "", ...rest] = text.split(" ");
-    const command = this.find(word.replace(/[^\p{L}\p{N}-]/gu, ""));
+    // "help!" and "schedule:" still match; a word that is all punctuation ("?") is looked up as it is.
+    const bare = word.replace(/[^\p{L}\p{N}-]/gu, "");
+    const command = this.find(bare === "" ? word : bare);
     return command ? { command, argsText: rest.join(" ").trim() } : undefined;
   }
 

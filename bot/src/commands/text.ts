@@ -7,7 +7,12 @@ export const maxCommandLength = 1000;
 export function normaliseText(text: string | undefined): string {
   return (text ?? "")
     .replace(/&nbsp;/gi, " ")
-    .replace(/<at>[^<]*<\/at>/gi, " ")
+    .replace(/^\s+/, "")
+    // A leading @mention addresses the bot (clients do not always send the mention entity that
+    // TurnContext.removeRecipientMention needs): drop it. Later @mentions are people the command is about
+    // ("with <at>Megan Bowen</at>"): keep their display names.
+    .replace(/^(\s*<at>[^<]*<\/at>)+/i, " ")
+    .replace(/<at>([^<]*)<\/at>/gi, " $1 ")
     .replace(/<[^>]+>/g, " ")
     .replace(/\s+/g, " ")
     .trim();

@@ -228,7 +228,7 @@ describe("activity router: messages", () => {
   // "@opsco schedule Sync with @Megan Bowen tomorrow" reaches the schedule command as "Sync with tomorrow",
   // and the reply is `I couldn't find "tomorrow"`. Expected: other people's mentions keep their display name
   // (or better, their AAD id from the mention entity).
-  it.failing("keeps the names of other people @mentioned in a command", async () => {
+  it("keeps the names of other people @mentioned in a command", async () => {
     const { receive, runs } = setUp();
     const megan = { id: "29:megan", name: "Megan Bowen" };
     await receive(
@@ -247,7 +247,7 @@ describe("activity router: messages", () => {
   // `activity.recipient.id`): bot/src/host/http.ts lets activities without `recipient` through (optional in
   // inboundActivitySchema), and for a message such an activity throws a TypeError inside the turn, so the person
   // gets "Sorry — something went wrong" and the log a "turn failed" error. Expected: route the text as is.
-  it.failing("routes a message that has no recipient", async () => {
+  it("routes a message that has no recipient", async () => {
     const { receive, runs } = setUp();
     const { recipient: _none, ...withoutRecipient } = message("echo hi");
     await receive(withoutRecipient);
@@ -332,13 +332,22 @@ describe("activity router: adaptiveCard/action invokes", () => {
 });
 
 describe("activity router: install, membership and other activities", () => {
-  it("welcomes when the bot is added to a conversation, not when someone else is", async () => {
+  it("welcomes when the bot is added to a conversation outside Teams, not when someone else is", async () => {
     const { receive, sent } = setUp();
-    await receive({ ...message(undefined), type: "conversationUpdate", membersAdded: [{ id: "29:megan", name: "Megan" }] });
+    const webChat = { ...message(undefined), channelId: "webchat", type: "conversationUpdate" };
+    await receive({ ...webChat, membersAdded: [{ id: "29:megan", name: "Megan" }] });
     expect(sent).toHaveLength(0);
-    await receive({ ...message(undefined), type: "conversationUpdate", membersAdded: [{ id: "29:megan", name: "Megan" }, bot] });
+    await receive({ ...webChat, membersAdded: [{ id: "29:megan", name: "Megan" }, bot] });
     expect(sent).toHaveLength(1);
     expect(JSON.stringify(cardOf(sent[0]?.activity))).toContain("Hi Adele, I'm opsco.");
+  });
+
+  it("welcomes once in Teams: on installationUpdate, not on the conversationUpdate Teams sends with it", async () => {
+    const { receive, sent } = setUp();
+    await receive({ ...message(undefined), type: "conversationUpdate", membersAdded: [bot] });
+    expect(sent).toHaveLength(0);
+    await receive({ ...message(undefined), type: "installationUpdate", action: "add" });
+    expect(sent).toHaveLength(1);
   });
 
   it("welcomes on install and forgets the conversation on uninstall (without remembering it again)", async () => {

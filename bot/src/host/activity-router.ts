@@ -112,7 +112,8 @@ async function onMessage(context: TurnContext, turn: Turn, deps: RouterDeps): Pr
     return;
   }
 
-  const withoutMention = TurnContext.removeRecipientMention(activity) ?? activity.text;
+  // removeRecipientMention reads recipient.id: some clients omit the recipient.
+  const withoutMention = activity.recipient ? (TurnContext.removeRecipientMention(activity) ?? activity.text) : activity.text;
   const raw = withoutMention ?? "";
   if (raw.length > maxCommandLength) {
     await deps.replies.tooLong(turn, raw.length);

@@ -284,7 +284,7 @@ describe("schedule: parsing what people type", () => {
   // (Mark, Martin, Maya, Jan, Julia, April, Monica, Octavia, Sunil, …) is read as the start of the date.
   // "Sync with alex and mark tomorrow" gives peopleText "alex and", whenText "mark tomorrow": Mark is
   // silently dropped and the meeting is booked without him. Expected: peopleText "alex and mark".
-  it.failing("keeps people whose names begin like a weekday or month (Mark, Jan, Monica, April)", async () => {
+  it("keeps people whose names begin like a weekday or month (Mark, Jan, Monica, April)", async () => {
     expect(await parse("Sync with alex and mark tomorrow")).toEqual(ok({ subject: "Sync", peopleText: "alex and mark", whenText: "tomorrow" }));
     expect(await parse("Sync with bob, jan 30m friday")).toEqual(ok({ subject: "Sync", peopleText: "bob, jan", whenText: "30m friday" }));
     expect(await parse("Sync with bob and monica")).toEqual(ok({ subject: "Sync", peopleText: "bob and monica", whenText: "" }));
@@ -293,7 +293,7 @@ describe("schedule: parsing what people type", () => {
 
   // BUG (same regex): "for" does not start the when/duration tail, so the common phrasing "with megan for
   // 30 minutes tomorrow" makes "megan for" a person, and the reply is `I couldn't find "megan for"`.
-  it.failing('reads "for 30 minutes" as the duration, not as part of a name', async () => {
+  it('reads "for 30 minutes" as the duration, not as part of a name', async () => {
     const result = await parse("Sync with megan for 30 minutes tomorrow");
     if (!result.ok || result.value === "form") throw new Error("expected a parsed request");
     expect(result.value.peopleText).toBe("megan");
@@ -384,8 +384,7 @@ describe("schedule: proposing times", () => {
     await fromClient.say(a.turn, fromClient.schedule, "Sync with megan tomorrow afternoon");
     const nyData = bookVerb.parse(bookButtons(onlyCard(a.sent))[0]?.data);
     expect(nyData.ok && nyData.value.timeZone).toBe("America/New_York");
-    // Tomorrow afternoon in New York (UTC-5) = 17:00–22:00Z; Berlin working hours leave no overlap before
-    // 16:00Z, so the slots fall outside someone's hours but still inside the New York afternoon.
+    // "Tomorrow afternoon" is read in New York (UTC-5): 17:00–22:00Z, not Berlin's 11:00–16:00Z.
     const nyStart = nyData.ok ? Date.parse(nyData.value.start) : 0;
     expect(nyStart).toBeGreaterThanOrEqual(Date.parse("2025-11-25T17:00:00Z"));
 
@@ -452,7 +451,7 @@ describe("schedule: proposing times", () => {
   // like "AdeleV@contoso.com" (Graph returns mixed case) the organizer is not filtered out: the slots card says
   // "With Adele Vance, Megan Bowen" and every Book button lists the organizer among the required attendees.
   // Expected: compare case-insensitively (as the `others` filter above it already does).
-  it.failing("does not list the organizer as an attendee when Graph spells their mailbox in mixed case", async () => {
+  it("does not list the organizer as an attendee when Graph spells their mailbox in mixed case", async () => {
     const mixedAdele = { ...adele, mail: "AdeleV@contoso.com", userPrincipalName: "adelev@contoso.com" };
     const { schedule, say } = setUp({ graph: new FakeGraph([mixedAdele, megan], {}) });
     const { turn, sent } = fakeTurn();
@@ -540,7 +539,7 @@ describe("Book button", () => {
   });
 
   it("only lets the organizer the card was made for book with it", async () => {
-    const { actions, graph, turn: _adeleTurn, button } = await proposed();
+    const { actions, graph, button } = await proposed();
     const { turn: meganTurn } = fakeTurn({ aadObjectId: megan.id, name: "Megan Bowen" });
     const result = await actions.dispatch(meganTurn, button.verb, button.data);
     expect(result).toMatchObject({ kind: "error", statusCode: 400, code: "forbidden" });

@@ -16,6 +16,7 @@ import {
   scheduleFormCard,
   scheduleFormVerb,
   slotsCard,
+  splitAtWhen,
   splitPeople,
   type Clock,
   type DomainError,
@@ -112,7 +113,8 @@ export function meetingsFeature(deps: MeetingsDeps): Feature {
     });
     if (!proposal.ok) return proposal;
     const p = proposal.value;
-    const attendees = p.attendees.filter((a) => a.email !== me.value.mail);
+    const organizer = me.value.mail.toLowerCase();
+    const attendees = p.attendees.filter((a) => a.email.toLowerCase() !== organizer);
     return ok(
       asCard(
         slotsCard({
@@ -145,14 +147,11 @@ export function meetingsFeature(deps: MeetingsDeps): Feature {
       }
       const subject = (match.groups["subject"] ?? "").trim();
       const rest = (match.groups["rest"] ?? "").trim();
-      // People come first, then duration/when: "megan, alex 30m tomorrow" → people = text before the first
-      // duration or date word. parseWhenAndHowLong (in propose) reads the rest; here we only split.
-      const split = /^(?<people>.*?)(?<tail>\s+(?:\d|half\b|an?\s+hour\b|today\b|tomorrow\b|tonight\b|next\b|this\b|on\b|at\b|in\b|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec).*)?$/i.exec(rest);
-      const peopleText = (split?.groups?.["people"] ?? rest).trim();
-      const tail = (split?.groups?.["tail"] ?? "").trim();
+      // People come first, then duration/when: "megan, alex 30m tomorrow".
+      const { before: peopleText, when: whenText } = splitAtWhen(rest, clock.now());
       const parsed = z.object({ subject: z.string().min(1).max(255), peopleText: z.string().min(1).max(2000) }).safeParse({ subject, peopleText });
       if (!parsed.success) return fail("validation", "Give the meeting a title and name the people, e.g. " + scheduleInfo.example);
-      return ok({ subject, peopleText, whenText: tail });
+      return ok({ subject, peopleText, whenText });
     },
     run: async (turn, args) => {
       if (args === "form") {

@@ -31,6 +31,32 @@ const durationPatterns: { re: RegExp; minutes: (m: RegExpMatchArray) => number }
   { re: /\b(?:an|one) hour\b/i, minutes: () => 60 },
 ];
 
+/** A bare month name ("april", "may", "jan") is far more often a person's name in "with …" than a date. */
+const bareMonth = /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)$/i;
+/** Words that belong to the time phrase that follows them ("for 30 minutes", "on friday", "at 2pm"). */
+const leadingConnector = /\s+(for|on|at|in|from|around|about)$/i;
+
+/**
+ * Splits "megan, alex and mark for 30m tomorrow" into what comes before the first duration or date phrase
+ * ("megan, alex and mark") and that phrase onwards ("for 30m tomorrow"). chrono-node finds the dates, so
+ * names like Mark, Monica or Sunil are not mistaken for weekdays.
+ */
+export function splitAtWhen(text: string, now: Date): { before: string; when: string } {
+  const starts: number[] = [];
+  for (const { re } of durationPatterns) {
+    const match = re.exec(text);
+    if (match) starts.push(match.index);
+  }
+  for (const result of chrono.parse(text, now, { forwardDate: true })) {
+    if (!bareMonth.test(result.text.trim())) starts.push(result.index);
+  }
+  if (starts.length === 0) return { before: text.trim(), when: "" };
+  let cut = Math.min(...starts);
+  const connector = leadingConnector.exec(text.slice(0, cut).trimEnd());
+  if (connector) cut = text.slice(0, cut).trimEnd().length - connector[0].length;
+  return { before: text.slice(0, cut).trim(), when: text.slice(cut).trim() };
+}
+
 export function extractDuration(text: string): { minutes: number | undefined; rest: string } {
   for (const { re, minutes } of durationPatterns) {
     const match = text.match(re);
@@ -66,7 +92,9 @@ function local(component: chrono.ParsedComponents, zone: string, hourOverride?: 
 export function parseWhenAndHowLong(text: string, now: Date, zone: string): Result<WhenAndHowLong> {
   const nowLocal = DateTime.fromJSDate(now, { zone });
   if (!nowLocal.isValid) return fail("validation", `Unknown time zone "${zone}"`);
-  const { minutes, rest: afterDuration } = extractDuration(text);
+  const { minutes, rest: withoutDuration } = extractDuration(text);
+  // "for 30m" leaves a dangling "for": drop connector words that lost their phrase.
+  const afterDuration = withoutDuration.replace(/^(for|on|at)\s+/i, "").replace(/\s+(for|on|at)$/i, "");
   if (minutes !== undefined && (minutes <= 0 || minutes > 24 * 60)) {
     return fail("validation", "A meeting must last between 1 minute and 24 hours", { durationMinutes: minutes });
   }
