@@ -13,7 +13,8 @@ export function queryFingerprint(collection: string, tenantId: string, q: Checke
   return createHash("sha256").update(JSON.stringify([collection, tenantId, q.where, q.orderBy])).digest("base64url").slice(0, 16);
 }
 
-const refused = (): Result<never> =>
+/** The one answer to a token this query did not issue. */
+export const refused = (): Result<never> =>
   fail("validation", "Invalid continuation token: it was not issued for this query", {
     issues: [{ path: "continuationToken", message: "not issued for this query" }],
   });

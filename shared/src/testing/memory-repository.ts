@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { decodeKeysetToken as decodeToken, encodeKeysetToken as encodeToken, queryFingerprint } from "../store/continuation.js";
 import type { z } from "zod";
 import { DomainError, err, fail, ok, validationError, type Result } from "../errors.js";
 import {
@@ -257,28 +257,3 @@ function holds(c: Condition, value: unknown): boolean {
   }
 }
 
-function queryFingerprint(collection: string, tenantId: string, q: CheckedQuery): string {
-  return createHash("sha256").update(JSON.stringify([collection, tenantId, q.where, q.orderBy])).digest("base64url").slice(0, 16);
-}
-
-function encodeToken(fingerprint: string, pos: Position): string {
-  return Buffer.from(JSON.stringify({ f: fingerprint, k: pos.key, i: pos.id })).toString("base64url");
-}
-
-function decodeToken(token: string, fingerprint: string): Result<Position> {
-  const refused = fail("validation", "Invalid continuation token: it was not issued for this query", {
-    issues: [{ path: "continuationToken", message: "not issued for this query" }],
-  });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    return refused;
-  }
-  const t = raw as { f?: unknown; k?: unknown; i?: unknown } | null;
-  if (!t || typeof t !== "object" || t.f !== fingerprint || typeof t.i !== "string") return refused;
-  if (!(t.k === null || typeof t.k === "string" || typeof t.k === "boolean" || (typeof t.k === "number" && Number.isFinite(t.k)))) {
-    return refused;
-  }
-  return ok({ key: t.k, id: t.i });
-}

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import type { SqlParameter, SqlQuerySpec } from "@azure/cosmos";
-import { fail, ok, type Result } from "../../errors.js";
+import { openToken, refused, sealToken } from "../../store/continuation.js";
+import { ok, type Result } from "../../errors.js";
 import type { CheckedQuery, Condition } from "../../ports/store.js";
 
 /** Bracket notation: an indexed field called `value` or `order` must not collide with a keyword. */
@@ -36,29 +36,12 @@ export function querySpec(tenantId: string, q: CheckedQuery): SqlQuerySpec {
   return { query: `SELECT * FROM c WHERE ${clauses.join(" AND ")} ORDER BY ${order}`, parameters };
 }
 
-/** Binds a token to the query it came from, so it cannot be replayed against another query or tenant. */
-export function queryFingerprint(container: string, tenantId: string, q: CheckedQuery): string {
-  return createHash("sha256")
-    .update(JSON.stringify([container, tenantId, q.where, q.orderBy]))
-    .digest("base64url")
-    .slice(0, 16);
-}
-
 /** Our token wraps the SDK's: opaque to callers, checkable by us (the SDK accepts garbage silently). */
-export function encodeToken(fingerprint: string, sdkToken: string): string {
-  return Buffer.from(JSON.stringify({ f: fingerprint, c: sdkToken })).toString("base64url");
-}
+export const encodeToken = (fingerprint: string, sdkToken: string): string => sealToken(fingerprint, { c: sdkToken });
 
 export function decodeToken(token: string, fingerprint: string): Result<string> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    raw = undefined;
-  }
-  const t = raw as { f?: unknown; c?: unknown } | undefined;
-  if (t && typeof t === "object" && t.f === fingerprint && typeof t.c === "string" && t.c !== "") return ok(t.c);
-  return fail("validation", "Invalid continuation token: it was not issued for this query", {
-    issues: [{ path: "continuationToken", message: "not issued for this query" }],
-  });
+  const opened = openToken(token, fingerprint);
+  if (!opened.ok) return opened;
+  const inner = opened.value["c"];
+  return typeof inner === "string" && inner !== "" ? ok(inner) : refused();
 }

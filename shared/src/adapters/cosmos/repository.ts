@@ -4,7 +4,8 @@ import { fail, ok, type Result } from "../../errors.js";
 import { checkKey, checkQuery, type CollectionDef, type NewDoc, type Page, type Repository, type StoredDoc } from "../../ports/store.js";
 import { documentRead, documentToWrite } from "./documents.js";
 import { cosmosFailure, isCosmosError } from "./failures.js";
-import { decodeToken, encodeToken, queryFingerprint, querySpec } from "./query-sql.js";
+import { queryFingerprint } from "../../store/continuation.js";
+import { decodeToken, encodeToken, querySpec } from "./query-sql.js";
 
 type Item = ItemDefinition & Record<string, unknown>;
 

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { fail, ok, type Result } from "../../errors.js";
+import { ok, type Result } from "../../errors.js";
+import { decodeKeysetToken, refused } from "../../store/continuation.js";
 import type { CheckedQuery, Condition, Scalar } from "../../ports/store.js";
 
 /** What SQLite binds: booleans become 0/1 (json_extract returns true/false as 1/0 too). */
@@ -85,29 +85,9 @@ export function pageSql(table: string, tenantId: string, q: CheckedQuery, after:
 }
 
 /** Binds a token to the query it came from, so it cannot be replayed against another query or tenant. */
-export function queryFingerprint(table: string, tenantId: string, q: CheckedQuery): string {
-  return createHash("sha256")
-    .update(JSON.stringify([table, tenantId, q.where, q.orderBy]))
-    .digest("base64url")
-    .slice(0, 16);
-}
-
-export function encodeToken(fingerprint: string, pos: Position): string {
-  return Buffer.from(JSON.stringify({ f: fingerprint, k: pos.key, i: pos.id })).toString("base64url");
-}
-
-export function decodeToken(token: string, fingerprint: string): Result<Position> {
-  const refused = fail("validation", "Invalid continuation token: it was not issued for this query", {
-    issues: [{ path: "continuationToken", message: "not issued for this query" }],
-  });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    return refused;
-  }
-  const t = raw as { f?: unknown; k?: unknown; i?: unknown } | null;
-  if (!t || typeof t !== "object" || t.f !== fingerprint || typeof t.i !== "string") return refused;
-  if (!(t.k === null || typeof t.k === "string" || (typeof t.k === "number" && Number.isFinite(t.k)))) return refused;
-  return ok({ key: t.k, id: t.i });
+/** Keyset token → position. SQLite sort keys are never booleans (JSON true/false extract as 1/0). */
+export function decodePosition(token: string, fingerprint: string): Result<Position> {
+  const pos = decodeKeysetToken(token, fingerprint);
+  if (!pos.ok) return pos;
+  return typeof pos.value.key === "boolean" ? refused() : ok({ key: pos.value.key, id: pos.value.id });
 }

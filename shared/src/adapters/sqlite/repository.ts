@@ -4,7 +4,8 @@ import type { z } from "zod";
 import { fail, ok, type Result } from "../../errors.js";
 import { checkKey, checkQuery, type CollectionDef, type NewDoc, type Page, type Repository, type StoredDoc } from "../../ports/store.js";
 import { documentRead, documentToWrite } from "./documents.js";
-import { decodeToken, encodeToken, pageSql, queryFingerprint } from "./query-sql.js";
+import { encodeKeysetToken, queryFingerprint } from "../../store/continuation.js";
+import { decodePosition, pageSql } from "./query-sql.js";
 
 type Db = Database.Database;
 type Statement = Database.Statement;
@@ -139,7 +140,7 @@ export function sqliteRepository<T extends StoredDoc>(db: Db, st: TableStatement
       const fingerprint = queryFingerprint(st.table, tenantId, q);
       let after: { key: string | number | null; id: string } | undefined;
       if (q.continuationToken !== undefined) {
-        const pos = decodeToken(q.continuationToken, fingerprint);
+        const pos = decodePosition(q.continuationToken, fingerprint);
         if (!pos.ok) return pos;
         after = pos.value;
       }
@@ -149,7 +150,7 @@ export function sqliteRepository<T extends StoredDoc>(db: Db, st: TableStatement
       const pageRows = rows.slice(0, q.limit);
       const last = pageRows[pageRows.length - 1];
       const page: Page<T> = { items: pageRows.map((r) => documentRead(def, r.doc, r.etag)) };
-      if (rows.length > q.limit && last) page.continuationToken = encodeToken(fingerprint, { key: last.sort_key, id: last.id });
+      if (rows.length > q.limit && last) page.continuationToken = encodeKeysetToken(fingerprint, { key: last.sort_key, id: last.id });
       return ok(page);
     },
   };
