@@ -50,3 +50,4 @@ export * from "./conversations/collection.js";
 export * from "./users/model.js";
 export * from "./users/working-hours.js";
 export * from "./users/collection.js";
+export * from "./users/directory.js";

@@ -31,20 +31,15 @@ import type { CardAction } from "../commands/actions.js";
 import type { Command } from "../commands/registry.js";
 import type { CardActionResult, Turn } from "../turns/turn.js";
 import { asCard, inlineError, type Feature } from "./feature.js";
+import { graphNotConnected, peopleRequester } from "./requester.js";
 
 export interface MeetingsDeps {
   store: Store;
   graph: GraphPort | undefined;
   clock: Clock;
   ids: IdGen;
-  /** Dev only: the mailbox that books when the chat user has none in Graph. */
+  /** Dev only: the mailbox that books when the chat user is unknown to Graph (e.g. the Agents Playground). */
   organizerFallback: string | undefined;
-}
-
-interface Requester {
-  userId: string;
-  mail: string;
-  timeZone: string;
 }
 
 interface ScheduleAsk {
@@ -67,29 +62,13 @@ const slotsShown = 5;
 
 export function meetingsFeature(deps: MeetingsDeps): Feature {
   const { graph, clock } = deps;
+  const requester = peopleRequester(deps);
   const scheduling: SchedulingService | undefined = graph
     ? createSchedulingService({ graph, meetings: deps.store.collection(meetingsCollection), clock, ids: deps.ids })
     : undefined;
 
-  const graphMissing = (): DomainError =>
-    fail("unavailable", "Microsoft Graph is not connected (GRAPH_* settings), so I can't see calendars yet. Ask your admin to finish opsco's setup.").error;
-
-  /** The person asking, as Graph knows them: mailbox (the organizer) and time zone. */
-  async function requester(turn: Turn): Promise<Result<Requester>> {
-    if (!graph) return { ok: false, error: graphMissing() };
-    for (const key of [turn.user.aadObjectId, deps.organizerFallback]) {
-      if (!key) continue;
-      const user = await graph.getUser(key);
-      if (user.ok) {
-        return ok({ userId: user.value.id, mail: user.value.mail, timeZone: turn.user.timeZone ?? user.value.timeZone ?? "UTC" });
-      }
-      if (user.error.code !== "not_found") return user;
-    }
-    return fail("not_found", "I couldn't find your mailbox in Microsoft 365, so I can't book meetings for you. Is your account licensed for Exchange?");
-  }
-
   async function propose(turn: Turn, ask: ScheduleAsk): Promise<Result<Record<string, unknown>>> {
-    if (!scheduling || !graph) return { ok: false, error: graphMissing() };
+    if (!scheduling || !graph) return { ok: false, error: graphNotConnected() };
     const me = await requester(turn);
     if (!me.ok) return me;
     const now = clock.now();
@@ -177,7 +156,7 @@ export function meetingsFeature(deps: MeetingsDeps): Feature {
   };
 
   async function upcomingCard(turn: Turn): Promise<Result<Record<string, unknown>>> {
-    if (!scheduling) return { ok: false, error: graphMissing() };
+    if (!scheduling) return { ok: false, error: graphNotConnected() };
     const me = await requester(turn);
     if (!me.ok) return me;
     const list = await scheduling.listUpcoming(turn.tenantId, { userEmail: me.value.mail, limit: 10 });
@@ -210,7 +189,7 @@ export function meetingsFeature(deps: MeetingsDeps): Feature {
   const bookAction: CardAction<z.output<typeof bookVerb.schema>> = {
     verb: bookVerb,
     handle: async (turn, data): Promise<CardActionResult> => {
-      if (!scheduling) return inlineError(graphMissing());
+      if (!scheduling) return inlineError(graphNotConnected());
       const me = await requester(turn);
       if (!me.ok) return inlineError(me.error);
       // Card data comes from the client: only the organizer the card was made for may book with it.
