@@ -51,3 +51,4 @@ export * from "./users/model.js";
 export * from "./users/working-hours.js";
 export * from "./users/collection.js";
 export * from "./users/directory.js";
+export * from "./time/zones.js";

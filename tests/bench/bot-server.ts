@@ -3,7 +3,8 @@
  * the bot's event loop, so the turn latency measured is the bot's. Started with `node --import tsx`; the
  * configuration comes from the environment like the real server (OPSCO_DEV, GRAPH_*, OPSCO_SQLITE_PATH, …)
  * and "now" is pinned to BOT_BENCH_NOW so the seeded calendars apply. Prints one line `LISTENING <url>`
- * on stdout when ready; SIGTERM closes it (outgoing queue drained, store closed).
+ * on stdout when ready; SIGTERM (or the parent's IPC channel closing) closes it: outgoing queue drained,
+ * store closed.
  */
 import { FixedClock, loadConfig } from "@opsco/shared";
 import { buildBot } from "../../bot/src/compose.js";
@@ -20,7 +21,10 @@ const bot = await buildBot(config.value, { log: createLogger(config.value.logLev
 const { url } = await bot.listen(config.value.port, config.value.host);
 console.log(`LISTENING ${url}`);
 
-process.once("SIGTERM", () => {
+let stopping = false;
+const stop = (): void => {
+  if (stopping) return;
+  stopping = true;
   void bot.close().then(
     () => process.exit(0),
     (error: unknown) => {
@@ -28,4 +32,7 @@ process.once("SIGTERM", () => {
       process.exit(1);
     },
   );
-});
+};
+process.once("SIGTERM", stop);
+// Started by bot.bench.ts with an IPC channel: if the bench dies without stopping us, do not linger.
+process.once("disconnect", stop);

@@ -93,7 +93,8 @@ async function startBotProcess(graph: GraphSimulator, dataDir: string): Promise<
       OPSCO_SQLITE_PATH: path.join(dataDir, "opsco.sqlite"),
       BOT_BENCH_NOW: NOW,
     },
-    stdio: ["ignore", "pipe", "inherit"],
+    // The IPC channel lets bot-server exit by itself if this process dies without stopping it.
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("bot-server did not start within 60 s")), 60_000);
@@ -195,7 +196,7 @@ async function settleRound(bench: Bench, turns: TurnRecord[], messagesBefore: nu
  * Colleagues in the same time zone (their working days overlap), kept only when the bot really offers
  * bookable Thursday slots for them. Doubles as the warm-up (JIT, Graph token, sqlite, connections).
  */
-async function bookablePairs(bench: Bench): Promise<Pair[]> {
+async function bookablePairs(bench: Bench): Promise<{ pairs: Pair[]; sampleReply: string }> {
   const users = bench.graph.tenant.users.map((u) => seededUser(bench, u.mail.split("@")[0] as string));
   const candidates: Pair[] = [];
   for (const [i, organizer] of users.entries()) {
@@ -218,10 +219,14 @@ async function bookablePairs(bench: Bench): Promise<Pair[]> {
   await Promise.all(Array.from({ length: 8 }, worker));
   await bench.connector.waitForMessages(before + asked.length, DELIVERY_TIMEOUT_MS).catch(() => undefined);
   const byConversation = repliesByConversation(bench.connector.messages.slice(before));
-  return asked.filter(({ conversationId }) => {
-    const reply = byConversation.get(conversationId)?.[0];
-    return reply !== undefined && isExpectedReply("schedule", reply);
-  }).map((a) => a.pair);
+  const pairs = asked
+    .filter(({ conversationId }) => {
+      const reply = byConversation.get(conversationId)?.[0];
+      return reply !== undefined && isExpectedReply("schedule", reply);
+    })
+    .map((a) => a.pair);
+  const first = asked[0] ? byConversation.get(asked[0].conversationId)?.[0] : undefined;
+  return { pairs, sampleReply: first ? JSON.stringify(first.activity).slice(0, 600) : `(no reply; ${asked.length} of ${candidates.length} turns answered 200)` };
 }
 
 /** `help` one turn at a time, nothing else in flight: the per-turn cost without queueing. */
@@ -297,8 +302,11 @@ if (wanted("bot.")) {
     child = started.child;
     const bench: Bench = { url: started.url, connector, graph };
 
-    const pairs = await bookablePairs(bench);
-    if (pairs.length === 0) throw new Error("no seeded colleagues with bookable Thursday slots: check the seed and the pinned clock");
+    const { pairs, sampleReply } = await bookablePairs(bench);
+    if (pairs.length === 0) {
+      // Typical cause: run outside `npm run bench`, so NODE_EXTRA_CA_CERTS does not trust the Graph simulator's certificate.
+      throw new Error(`no seeded colleagues with bookable Thursday slots (seed, pinned clock, Graph TLS?); a reply was: ${sampleReply}`);
+    }
     const unloaded = await unloadedHelp(bench, pairs);
     await quiesce(bench);
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DateTime, IANAZone } from "luxon";
+import { DateTime } from "luxon";
+import { isIanaZone } from "../time/zones.js";
 
 /** Building blocks every aggregate schema uses. */
 
@@ -23,7 +24,7 @@ export const isoDateSchema = z
 /** IANA time zone name, e.g. "Europe/Berlin". */
 export const timeZoneSchema = z
   .string()
-  .refine((s) => IANAZone.isValidZone(s), { message: "must be an IANA time zone such as Europe/Berlin" });
+  .refine((s) => isIanaZone(s), { message: "must be an IANA time zone such as Europe/Berlin" });
 
 export const emailSchema = z.email().max(320).transform((s) => s.toLowerCase());
 

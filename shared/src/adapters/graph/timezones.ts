@@ -3,7 +3,8 @@
  * times; opsco keeps IANA names. windows-iana holds the CLDR mapping; CLDR's canonical ids are sometimes
  * the old IANA spellings (Asia/Calcutta), so those are renamed to today's names.
  */
-import { DateTime, IANAZone } from "luxon";
+import { DateTime } from "luxon";
+import { isIanaZone } from "../../time/zones.js";
 import { findIana, findWindows } from "windows-iana";
 
 const CURRENT_NAMES: Record<string, string> = {
@@ -28,7 +29,7 @@ const UTC_NAMES = /^(utc|gmt|etc\/utc|etc\/gmt|tzone:\/\/microsoft\/utc|coordina
 
 const current = (zone: string): string => {
   const renamed = CURRENT_NAMES[zone];
-  return renamed && IANAZone.isValidZone(renamed) ? renamed : zone;
+  return renamed && isIanaZone(renamed) ? renamed : zone;
 };
 
 /** IANA zone for a Graph zone name (Windows or IANA); undefined when unknown (e.g. "Customized Time Zone"). */
@@ -47,8 +48,8 @@ const memo = new Map<string, string | undefined>();
 function lookupIana(trimmed: string): string | undefined {
   if (!trimmed) return undefined;
   if (UTC_NAMES.test(trimmed)) return "UTC";
-  if (trimmed.includes("/") && IANAZone.isValidZone(trimmed)) return current(trimmed);
-  const candidate = (findIana(trimmed) ?? []).find((z) => IANAZone.isValidZone(z));
+  if (trimmed.includes("/") && isIanaZone(trimmed)) return current(trimmed);
+  const candidate = (findIana(trimmed) ?? []).find((z) => isIanaZone(z));
   return candidate ? current(candidate) : undefined;
 }
 
