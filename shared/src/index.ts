@@ -52,3 +52,4 @@ export * from "./users/working-hours.js";
 export * from "./users/collection.js";
 export * from "./users/directory.js";
 export * from "./time/zones.js";
+export * from "./meetings/ask.js";

@@ -4,25 +4,23 @@ import {
   commandProblemCard,
   createSchedulingService,
   fail,
-  formatRange,
   listMeetingsVerb,
   meetingsCollection,
   meetingsListCard,
   noticeCard,
   ok,
-  parseWhenAndHowLong,
+  proposeForAsk,
   proposeVerb,
-  resolvePeople,
   scheduleFormCard,
   scheduleFormVerb,
   slotsCard,
   splitAtWhen,
-  splitPeople,
   type Clock,
   type DomainError,
   type GraphPort,
   type IdGen,
   type Result,
+  type ScheduleAsk,
   type SchedulingService,
   type Store,
 } from "@opsco/shared";
@@ -42,23 +40,12 @@ export interface MeetingsDeps {
   organizerFallback: string | undefined;
 }
 
-interface ScheduleAsk {
-  subject: string;
-  peopleText: string;
-  durationMinutes?: number | undefined;
-  whenText?: string | undefined;
-}
-
 const scheduleInfo = {
   name: "schedule",
   summary: "find a time that works for everyone and book it with a Teams link",
   example: "schedule Budget sync with megan, alex 30m tomorrow afternoon",
   hasForm: true,
 };
-
-/** Searches at most this far ahead when no "when" is given: five working days. */
-const defaultWindowDays = 7;
-const slotsShown = 5;
 
 export function meetingsFeature(deps: MeetingsDeps): Feature {
   const { graph, clock } = deps;
@@ -71,42 +58,8 @@ export function meetingsFeature(deps: MeetingsDeps): Feature {
     if (!scheduling || !graph) return { ok: false, error: graphNotConnected() };
     const me = await requester(turn);
     if (!me.ok) return me;
-    const now = clock.now();
-    const when = parseWhenAndHowLong(ask.whenText ?? "", now, me.value.timeZone);
-    if (!when.ok) return when;
-    const durationMinutes = ask.durationMinutes ?? when.value.durationMinutes ?? 30;
-    const window = when.value.window ?? { start: now.toISOString(), end: new Date(now.getTime() + defaultWindowDays * 86_400_000).toISOString() };
-    const people = await resolvePeople(graph, splitPeople(ask.peopleText));
-    if (!people.ok) return people;
-    const others = people.value.filter((p) => p.mail.toLowerCase() !== me.value.mail.toLowerCase());
-    if (others.length === 0) return fail("validation", "Name at least one other person — I can't schedule a meeting with just you.");
-    const proposal = await scheduling.proposeSlots(turn.tenantId, {
-      organizer: me.value.mail,
-      requiredAttendees: others.map((p) => p.mail),
-      durationMinutes,
-      window,
-      granularityMinutes: durationMinutes % 30 === 0 ? 30 : 15,
-      earliestStartFromNowMinutes: when.value.exactStart ? 0 : 15,
-      timeZone: me.value.timeZone,
-      maxResults: slotsShown,
-    });
-    if (!proposal.ok) return proposal;
-    const p = proposal.value;
-    const organizer = me.value.mail.toLowerCase();
-    const attendees = p.attendees.filter((a) => a.email.toLowerCase() !== organizer);
-    return ok(
-      asCard(
-        slotsCard({
-          subject: ask.subject,
-          organizer: me.value.mail,
-          timeZone: me.value.timeZone,
-          required: attendees.filter((a) => a.required).map((a) => ({ email: a.email, name: a.displayName })),
-          optional: attendees.filter((a) => !a.required).map((a) => ({ email: a.email, name: a.displayName })),
-          slots: p.slots,
-          windowText: formatRange(p.searched.start, p.searched.end, me.value.timeZone),
-        }),
-      ),
-    );
+    const slots = await proposeForAsk({ graph, scheduling, clock }, turn.tenantId, me.value, ask);
+    return slots.ok ? ok(asCard(slotsCard(slots.value))) : slots;
   }
 
   const problem = (error: DomainError): Record<string, unknown> => asCard(commandProblemCard(scheduleInfo, error));
