@@ -88,6 +88,45 @@ describe("Graph adapter: events", () => {
     }
   });
 
+  it("returns the created event (without join URL) when reading the join URL back fails: it exists, nothing to undo", async () => {
+    const slow = await startHarness({ onlineMeetingDelayMs: 60_000 }, { maxRetries: 0 });
+    try {
+      slow.sim.setFaults([{ route: "getEvent", status: 503, code: "serviceNotAvailable", retryAfterSeconds: 0 }]);
+      const event = value(await slow.graph.createEvent("adele.vance@contoso.test", meeting()));
+      expect(event).toMatchObject({ subject: "Vendor renewal sync", isOnlineMeeting: true, joinUrl: undefined });
+      expect(slow.sim.createdEvents()).toBe(1);
+      expect(slow.sim.stats.routes.getEvent).toBe(1); // gave up reading back after the first failure
+    } finally {
+      await slow.sim.close();
+    }
+  });
+
+  it("keeps the instant of a slot in the repeated hour of a DST fall-back (wall time would be ambiguous)", async () => {
+    // 1 Nov 2026, New York: 01:00–02:00 happens twice. 05:30Z is the first 01:30 (EDT), 06:30Z the second (EST).
+    for (const [start, end] of [
+      ["2026-11-01T05:30:00.000Z", "2026-11-01T06:00:00.000Z"],
+      ["2026-11-01T06:30:00.000Z", "2026-11-01T07:00:00.000Z"],
+    ] as const) {
+      const event = value(
+        await h.graph.createEvent("adele.vance@contoso.test", meeting({ start, end, timeZone: "America/New_York", transactionId: `dst-${start}` })),
+      );
+      expect({ start: event.start, end: event.end }).toEqual({ start, end });
+    }
+  });
+
+  it("rejects dot segments as user or event ids (they would re-target the request path)", async () => {
+    h.sim.resetStats();
+    const dots = [
+      await h.graph.getEvent("adele.vance@contoso.test", ".."),
+      await h.graph.getEvent("..", "AAMkAGx="),
+      await h.graph.updateEventBody("adele.vance@contoso.test", ".", "<p>x</p>"),
+      await h.graph.listCalendarView("..", "2026-11-02T00:00:00Z", "2026-11-03T00:00:00Z"),
+      await h.graph.getUser(".."),
+    ];
+    expect(dots.map((r) => (r.ok ? "ok" : r.error.code))).toEqual(["validation", "validation", "validation", "validation", "validation"]);
+    expect(h.sim.stats.graphRequests).toBe(0);
+  });
+
   it("rejects an invalid event without calling Graph", async () => {
     h.sim.resetStats();
     const reversed = await h.graph.createEvent("adele.vance@contoso.test", meeting({ start: "2026-11-10T16:00:00Z" }));

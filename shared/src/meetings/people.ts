@@ -1,5 +1,6 @@
 import { fail, ok, type Result } from "../errors.js";
 import type { DirectoryUser, GraphPort } from "../ports/graph.js";
+import { MAX_ATTENDEES } from "./model.js";
 
 /** Splits "megan, alex and lee; pat@contoso.com" into names/addresses. */
 export function splitPeople(text: string): string[] {
@@ -17,8 +18,15 @@ const looksLikeEmail = (s: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test
  * everything in one go.
  */
 export async function resolvePeople(graph: GraphPort, typed: readonly string[]): Promise<Result<DirectoryUser[]>> {
-  if (typed.length === 0) return fail("validation", "Name at least one person to meet with");
-  const unique = [...new Set(typed.map((t) => t.toLowerCase()))];
+  // Blank entries (a trailing comma, an empty form field) are not people: skipped, not looked up.
+  const unique = [...new Set(typed.map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0))];
+  if (unique.length === 0) return fail("validation", "Name at least one person to meet with");
+  // Each name costs a directory search: refuse what no meeting may have before spending them.
+  if (unique.length > MAX_ATTENDEES) {
+    return fail("validation", `Name at most ${MAX_ATTENDEES} people (got ${unique.length})`, {
+      issues: [{ path: "attendees", message: `at most ${MAX_ATTENDEES} people` }],
+    });
+  }
   const emails = unique.filter(looksLikeEmail);
   const names = unique.filter((t) => !looksLikeEmail(t));
   const found: DirectoryUser[] = [];
@@ -44,7 +52,8 @@ export async function resolvePeople(graph: GraphPort, typed: readonly string[]):
     const matches = await graph.findUsers(name, 5);
     if (!matches.ok) return matches;
     const exact = matches.value.filter((u) => u.displayName.toLowerCase() === name || u.mail.toLowerCase().split("@")[0] === name);
-    const pick = exact.length === 1 ? exact : matches.value;
+    // Exact matches win; several people with exactly that name are the only candidates worth naming.
+    const pick = exact.length > 0 ? exact : matches.value;
     if (pick.length === 1 && pick[0]) found.push(pick[0]);
     else if (pick.length === 0) unknown.push(name);
     else ambiguous.push({ name, candidates: pick.map((u) => `${u.displayName} <${u.mail}>`) });

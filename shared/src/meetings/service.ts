@@ -142,10 +142,15 @@ export function createSchedulingService(deps: SchedulingServiceDeps): Scheduling
     if (missing.length > 0) return err(unknownAttendees(missing));
 
     // Busy time just outside the searched part still matters because of the buffer, but the range
-    // asked of Graph must stay under its 62-day limit.
+    // asked of Graph must stay under its 62-day limit. The searched part itself is always fetched in
+    // full (busy time missing there would be offered as free); when the buffers do not fit, the margins
+    // around it shrink, evenly. A window within a minute of 62 days loses its last minute instead.
     const bufferMs = request.bufferMinutes * MINUTE;
-    const scheduleEnd = windowEnd + bufferMs;
-    const scheduleStart = Math.max(searchStart - bufferMs, scheduleEnd - MAX_WINDOW_DAYS * 86_400_000 + MINUTE);
+    const maxRangeMs = MAX_WINDOW_DAYS * 86_400_000 - MINUTE;
+    const margin = Math.max(0, Math.min(bufferMs, Math.floor((maxRangeMs - (windowEnd - searchStart)) / 2)));
+    const scheduleStart = searchStart - margin;
+    const scheduleEnd = Math.min(windowEnd + margin, scheduleStart + maxRangeMs);
+    const searchEnd = Math.min(windowEnd, scheduleEnd);
     const schedules = await graph.getSchedules({
       asUser: request.organizer,
       emails: roster.map((a) => a.email),
@@ -182,7 +187,8 @@ export function createSchedulingService(deps: SchedulingServiceDeps): Scheduling
     const found = findSlots({
       attendees: slotAttendees,
       durationMinutes: request.durationMinutes,
-      window: request.window,
+      // Never past what Graph was asked about.
+      window: { start: request.window.start, end: new Date(searchEnd).toISOString() },
       granularityMinutes: request.granularityMinutes,
       bufferMinutes: request.bufferMinutes,
       now: new Date(now),
@@ -202,6 +208,14 @@ export function createSchedulingService(deps: SchedulingServiceDeps): Scheduling
     });
   }
 
+  /**
+   * Bookings in flight in this process, by tenant + booking id. A duplicate arriving while the first is
+   * still running (Teams re-sends an invoke not answered within ~5 s; booking reads the join URL back
+   * for seconds) shares its outcome: Graph documents transactionId for retries, not for two creates
+   * racing. Entries leave when they settle. Across processes, the store's create-once decides.
+   */
+  const inFlight = new Map<string, Promise<Result<Meeting>>>();
+
   async function book(tenantId: string, input: unknown): Promise<Result<Meeting>> {
     const parsed = parseWith(bookMeetingRequestSchema, input, "booking");
     if (!parsed.ok) return parsed;
@@ -213,6 +227,15 @@ export function createSchedulingService(deps: SchedulingServiceDeps): Scheduling
       });
     }
     const key = bookingKey(tenantId, request.organizer, request.subject, request.slot, attendees);
+    const flight = `${tenantId}\u0000${key}`;
+    const running = inFlight.get(flight);
+    if (running) return running;
+    const attempt = bookOnce(tenantId, request, attendees, key).finally(() => inFlight.delete(flight));
+    inFlight.set(flight, attempt);
+    return attempt;
+  }
+
+  async function bookOnce(tenantId: string, request: BookMeetingRequest, attendees: MeetingAttendee[], key: string): Promise<Result<Meeting>> {
     const id = `booking-${key}`;
 
     // Same input again (double click, Teams retrying the invoke): answer with what the first call made.

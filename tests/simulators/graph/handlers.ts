@@ -96,7 +96,7 @@ function managerJson(ctx: HandlerContext, user: SeedUser, select: string[] | und
 }
 
 export function getUser(ctx: HandlerContext, req: SimRequest, idOrUpn: string): SimResponse {
-  const user = ctx.state.findUser(idOrUpn);
+  const user = ctx.state.findPathUser(idOrUpn);
   if (!user) return userNotFound(idOrUpn);
   const select = parseSelect(req.query.get("$select"));
   const body: Record<string, unknown> = {
@@ -112,7 +112,7 @@ export function getUser(ctx: HandlerContext, req: SimRequest, idOrUpn: string): 
 }
 
 export function getManager(ctx: HandlerContext, req: SimRequest, idOrUpn: string): SimResponse {
-  const user = ctx.state.findUser(idOrUpn);
+  const user = ctx.state.findPathUser(idOrUpn);
   if (!user) return userNotFound(idOrUpn);
   const manager = managerJson(ctx, user, parseSelect(req.query.get("$select")));
   if (!manager) return userNotFound("manager");

@@ -13,7 +13,8 @@
  * Endpoints
  *   Entra ID:  GET  /{tenant}/v2.0/.well-known/openid-configuration, GET /{tenant}/discovery/v2.0/keys,
  *              POST /{tenant}/oauth2/v2.0/token (client_credentials; checks tenant, client id, secret, scope)
- *   Graph:     /v1.0/users (?$filter startswith/eq/or/and, $top, $select, paging), /users/{id|mail|upn}
+ *   Graph:     /v1.0/users (?$filter startswith/eq/or/and, $top, $select, paging), /users/{id|upn} (a mail
+ *              that is not the UPN is 404 there, as in Graph; see `upnDiffersFromMail`)
  *              (+$select, $expand=manager), /users/{id}/manager, /users/{id}/mailboxSettings,
  *              POST /users/{id}/calendar/getSchedule (≤ 20 schedules, < 62 days, Prefer outlook.timezone),
  *              POST /users/{id}/events (online meeting join URL, transactionId idempotency),
@@ -60,6 +61,11 @@ export interface GraphSimulatorOptions {
   maxPageSize?: number;
   /** Teams provisions the join URL asynchronously: created events show it only after this many ms. */
   onlineMeetingDelayMs?: number;
+  /**
+   * Mail addresses of seed users whose UPN becomes `{local}@{tenant}.onmicrosoft.test`: `/users/{mail}` is
+   * then 404 for them, as in tenants where sign-in names and mail addresses differ.
+   */
+  upnDiffersFromMail?: string[];
   clientId?: string;
   clientSecret?: string;
   /** PEM cert/key; default: the dev certificate from tests/dev/cert.mjs. */
@@ -130,6 +136,10 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   const now = (): number => Date.now();
   const seedOptions = { seed: options.seed ?? DEFAULT_SEED, ...(options.anchor ? { anchor: options.anchor } : {}) };
   const tenant = buildSeed(seedOptions);
+  const distinctUpns = new Set((options.upnDiffersFromMail ?? []).map((m) => m.toLowerCase()));
+  for (const user of tenant.users) {
+    if (distinctUpns.has(user.mail.toLowerCase())) user.userPrincipalName = `${user.mail.split("@")[0]}@${tenant.domain.split(".")[0]}.onmicrosoft.test`;
+  }
   const tenantId = tenant.tenantId;
   const clientId = options.clientId ?? stableGuid(`client:${seedOptions.seed}`);
   const clientSecret = options.clientSecret ?? `opsco-sim~${stableGuid(`secret:${seedOptions.seed}`)}`;

@@ -89,7 +89,7 @@ export class GraphPipeline {
       return response;
     }
     const ctx = this.ctx();
-    const user = matched.user !== undefined ? ctx.state.findUser(matched.user) : undefined;
+    const user = matched.user !== undefined ? ctx.state.findPathUser(matched.user) : undefined;
     const mailbox = MAILBOX_ROUTES.has(route) ? user : undefined;
     let response: SimResponse;
     if (mailbox) this.enter(mailbox.id);

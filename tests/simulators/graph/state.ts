@@ -90,10 +90,20 @@ export class GraphState {
     return this.tenant.users;
   }
 
-  /** By object id, mail or UPN (case-insensitive), like /users/{id | userPrincipalName}. */
+  /** By object id, mail or UPN (case-insensitive): how SMTP addresses resolve (getSchedule, attendees). */
   findUser(idOrAddress: string): SeedUser | undefined {
     const key = idOrAddress.trim().toLowerCase();
     return this.usersById.get(key) ?? this.usersByAddress.get(key);
+  }
+
+  /**
+   * A `/users/{segment}` path: object id or UPN only, as Graph documents (`/users/{id | userPrincipalName}`).
+   * A mail address that is not the UPN is 404 there, however well Exchange knows it.
+   */
+  findPathUser(idOrUpn: string): SeedUser | undefined {
+    const key = idOrUpn.trim().toLowerCase();
+    const user = this.usersById.get(key) ?? this.usersByAddress.get(key);
+    return user && (user.id.toLowerCase() === key || user.userPrincipalName.toLowerCase() === key) ? user : undefined;
   }
 
   userById(id: string): SeedUser | undefined {

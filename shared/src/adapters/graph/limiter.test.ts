@@ -54,4 +54,20 @@ describe("MailboxLimiter", () => {
     await Promise.all(Array.from({ length: 4 }, () => limiter.runFor("x", () => t.hold(new Map([["x", 1]]), 5))));
     expect(t.peak.get("x")).toBe(2);
   });
+
+  it("forgets mailboxes once idle, so memory stays the size of the active set", async () => {
+    const limiter = new MailboxLimiter(4);
+    for (let i = 0; i < 200; i += 1) await limiter.runFor(`m${i}`, async () => i);
+    await limiter.run(new Map([["a", 3], ["b", 1]]), async () => 0);
+    await expect(limiter.runFor("c", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    const held = limiter.runFor("busy", () => sleep(30));
+    expect(limiter.trackedMailboxes).toBe(1);
+    await held;
+    expect(limiter.trackedMailboxes).toBe(0);
+    // A mailbox forgotten and used again still gets its limit.
+    const t = tracker();
+    await Promise.all(Array.from({ length: 6 }, () => limiter.runFor("m1", () => t.hold(new Map([["m1", 1]]), 5))));
+    expect(t.peak.get("m1")).toBe(4);
+  });
 });
+

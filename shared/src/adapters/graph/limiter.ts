@@ -9,7 +9,7 @@
 import PQueue from "p-queue";
 
 export class MailboxLimiter {
-  private readonly queues = new Map<string, PQueue>();
+  private readonly queues = new Map<string, { queue: PQueue; holders: number }>();
   private readonly multiSlotLock = new PQueue({ concurrency: 1 });
 
   constructor(readonly perMailbox: number) {
@@ -45,27 +45,35 @@ export class MailboxLimiter {
 
   /** Requests waiting or running for a mailbox (for tests and diagnostics). */
   inUse(mailbox: string): { running: number; waiting: number } {
-    const q = this.queues.get(mailbox);
+    const q = this.queues.get(mailbox)?.queue;
     return { running: q?.pending ?? 0, waiting: q?.size ?? 0 };
   }
 
+  /** Mailboxes with a request waiting or running (the map never holds idle ones). */
+  get trackedMailboxes(): number {
+    return this.queues.size;
+  }
+
   private acquire(key: string): Promise<() => void> {
-    let queue = this.queues.get(key);
-    if (!queue) {
-      queue = new PQueue({ concurrency: this.perMailbox });
-      this.queues.set(key, queue);
+    let entry = this.queues.get(key);
+    if (!entry) {
+      entry = { queue: new PQueue({ concurrency: this.perMailbox }), holders: 0 };
+      this.queues.set(key, entry);
     }
-    const q = queue;
+    const e = entry;
+    // Counted here rather than read from p-queue: its pending count drops only some ticks after a
+    // release, so checking it then would never find the queue idle and the map would grow forever.
+    e.holders += 1;
     return new Promise((granted) => {
-      void q.add(
+      void e.queue.add(
         () =>
           new Promise<void>((release) => {
             granted(() => {
               release();
-              // Forget idle mailboxes so the map stays the size of the active set.
-              queueMicrotask(() => {
-                if (q.size === 0 && q.pending === 0 && this.queues.get(key) === q) this.queues.delete(key);
-              });
+              e.holders -= 1;
+              // Nobody waiting or running: forget the mailbox. A later request starts a fresh queue;
+              // this one only finishes its bookkeeping for a slot already given back.
+              if (e.holders === 0 && this.queues.get(key) === e) this.queues.delete(key);
             });
           }),
       );

@@ -1,4 +1,4 @@
-import { hhmm, ianaFromGraphZone, instantFromGraph, windowsFromIana, graphWallTime } from "./timezones.js";
+import { hhmm, ianaFromGraphZone, instantFromGraph, windowsFromIana, graphWallTime, unambiguousGraphWallTime } from "./timezones.js";
 
 describe("Graph time zones", () => {
   it.each([
@@ -43,5 +43,17 @@ describe("Graph time zones", () => {
     expect(instantFromGraph({ dateTime: "2026-11-01T01:30:00", timeZone: "Customized Time Zone" })).toBeUndefined();
     expect(graphWallTime("2026-11-10T04:00:00.000Z", "Asia/Kolkata")).toBe("2026-11-10T09:30:00");
     expect(hhmm("08:30:00.0000000")).toBe("08:30");
+  });
+
+  it("refuses wall times that name two instants (the repeated hour of a fall-back), in 1 h and 30 min DST zones", () => {
+    expect(unambiguousGraphWallTime("2026-11-01T05:30:00Z", "America/New_York")).toBeUndefined(); // 01:30 EDT
+    expect(unambiguousGraphWallTime("2026-11-01T06:30:00Z", "America/New_York")).toBeUndefined(); // 01:30 EST
+    expect(unambiguousGraphWallTime("2026-11-01T07:00:00Z", "America/New_York")).toBe("2026-11-01T02:00:00");
+    expect(unambiguousGraphWallTime("2026-11-01T04:59:00Z", "America/New_York")).toBe("2026-11-01T00:59:00");
+    expect(unambiguousGraphWallTime("2026-03-08T07:00:00Z", "America/New_York")).toBe("2026-03-08T03:00:00"); // spring-forward: fine
+    expect(unambiguousGraphWallTime("2026-10-25T00:30:00Z", "Europe/London")).toBeUndefined(); // 01:30 BST
+    // Lord Howe Island falls back by 30 minutes: 01:30–02:00 repeats (UTC+11 → UTC+10:30) on 5 Apr 2026.
+    expect(unambiguousGraphWallTime("2026-04-04T14:40:00Z", "Australia/Lord_Howe")).toBeUndefined();
+    expect(unambiguousGraphWallTime("2026-11-10T04:00:00Z", "Asia/Kolkata")).toBe("2026-11-10T09:30:00");
   });
 });

@@ -83,6 +83,22 @@ export function graphWallTime(instant: string, zone: string): string {
   return DateTime.fromISO(instant, { zone: "utc" }).setZone(zone).toFormat("yyyy-LL-dd'T'HH:mm:ss");
 }
 
+/**
+ * Like graphWallTime, but undefined when the wall time does not name `instant` alone: in the hour a DST
+ * fall-back repeats, "01:30" is two instants and Exchange may read the other one.
+ */
+export function unambiguousGraphWallTime(instant: string, zone: string): string | undefined {
+  const ms = DateTime.fromISO(instant, { zone: "utc" }).toMillis();
+  const offsetAt = (t: number): number => DateTime.fromMillis(t, { zone }).offset;
+  const offset = offsetAt(ms);
+  // Another instant shows the same wall clock if it sits under a nearby different offset.
+  for (const probe of [ms - 3 * 3_600_000, ms + 3 * 3_600_000]) {
+    const other = offsetAt(probe);
+    if (other !== offset && offsetAt(ms + (offset - other) * 60_000) === other) return undefined;
+  }
+  return graphWallTime(instant, zone);
+}
+
 /** "08:30:00.0000000" → "08:30". */
 export function hhmm(time: string | null | undefined): string | undefined {
   const m = /^(\d{2}):(\d{2})/.exec(time ?? "");
