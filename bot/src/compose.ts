@@ -1,7 +1,8 @@
-import type { Server } from "node:http";
+import type { Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ServiceClientCredentialsFactory } from "botframework-connector";
 import { systemClock, uuidIds, type Clock, type GraphPort, type IdGen, type Notifier, type OpscoConfig, type Store } from "@opsco/shared";
+import { buildApi } from "./api/index.js";
 import { CardActionRegistry } from "./commands/actions.js";
 import { CommandRegistry } from "./commands/registry.js";
 import { createConversationRegistry } from "./conversations/registry.js";
@@ -24,6 +25,11 @@ export interface BuildOptions {
   graph?: GraphPort;
   /** Outgoing-call credentials (tests: ones the Connector simulator accepts). */
   credentialsFactory?: ServiceClientCredentialsFactory;
+  /**
+   * How long `close()` may take (default 10 s): running requests are answered and queued replies sent
+   * within it; then connections are cut and sends still waiting (e.g. on a Retry-After) settle as unavailable.
+   */
+  shutdownGraceMs?: number;
 }
 
 export interface OpscoBot {
@@ -36,7 +42,18 @@ export interface OpscoBot {
   /** Resolves when every queued outgoing message has been handed to the Connector. */
   idle(): Promise<void>;
   listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
+  /** Graceful, bounded by `shutdownGraceMs`; calling it again returns the same promise. */
   close(): Promise<void>;
+}
+
+/** Resolves true when `work` settles within `ms`, false otherwise; its timer never holds the process open. */
+function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, ms));
+    timer.unref();
+  });
+  return Promise.race([work.then(() => true, () => true), timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Composition root: config → adapters → services → routes → HTTP. */
@@ -83,7 +100,11 @@ export async function buildBot(config: OpscoConfig, options: BuildOptions = {}):
     actions,
     log,
     defaultTenantId: config.defaultTenantId,
-    rememberConversation: (context, tenantId) => conversations.remember(context, tenantId),
+    rememberConversation: (context, tenantId) => {
+      // Whoever blocked the bot and now writes to it has unblocked it: replies must flow again.
+      sender.unblock(context.activity.conversation.id);
+      return conversations.remember(context, tenantId);
+    },
     forgetConversation: (context, tenantId) => conversations.forget(context, tenantId),
     replies: conversationalReplies(commands),
     send: (tenantId, reference, activity) => sender.send(tenantId, reference, activity),
@@ -93,13 +114,51 @@ export async function buildBot(config: OpscoConfig, options: BuildOptions = {}):
     adapter,
     logic,
     log,
+    api: buildApi({ config: config.api, store, graph, clock, ids, log }),
     health: async () => {
       const storeHealth = await store.health();
-      return { ok: storeHealth.ok, store: storeHealth, graph: graph ? "configured" : "unconfigured", auth: config.bot.appId ? "on" : "off (dev)" };
+      return { ok: storeHealth.ok, store: storeHealth, graph: graph ? "configured" : "unconfigured", auth: config.bot.appId ? "on" : "off (dev)", api: config.api.kind };
     },
   });
 
   let server: Server | undefined;
+  // Responses not yet finished: at shutdown they are told to close their connection (see close()).
+  const openResponses = new Set<ServerResponse>();
+  let shuttingDown = false;
+  let closed: Promise<void> | undefined;
+  const graceMs = options.shutdownGraceMs ?? 10_000;
+
+  /**
+   * Stops taking connections and waits for running requests. Node's server.close() only drops connections
+   * idle at that moment; a kept-alive connection whose request is still running would stay open after its
+   * answer, so those answers say `Connection: close`, and whatever is left at the deadline is cut.
+   */
+  function stopServer(s: Server, ms: number): Promise<void> {
+    const stopped = new Promise<void>((resolve) => s.close(() => resolve()));
+    for (const res of openResponses) if (!res.headersSent) res.setHeader("connection", "close");
+    s.closeIdleConnections();
+    return settlesWithin(stopped, ms).then((inTime) => {
+      if (!inTime) {
+        log.warn({ graceMs }, "shutdown: requests still running at the deadline; connections cut");
+        s.closeAllConnections();
+      }
+    });
+  }
+
+  async function shutDown(): Promise<void> {
+    shuttingDown = true;
+    const deadline = Date.now() + graceMs;
+    if (server) await stopServer(server, deadline - Date.now());
+    // Replies of the turns just answered get the rest of the grace period to go out.
+    if (!(await settlesWithin(sender.idle(), deadline - Date.now()))) {
+      log.warn({ inFlight: sender.stats().inFlight }, "shutdown: outgoing messages still waiting; they are given up");
+    }
+    // Wakes sends waiting on rate limits or Retry-After (they settle as unavailable); a Connector call
+    // already on the wire gets a last moment to answer.
+    await settlesWithin(sender.close(), Math.max(1_000, deadline - Date.now()));
+    await store.close();
+  }
+
   return {
     app,
     store,
@@ -114,13 +173,14 @@ export async function buildBot(config: OpscoConfig, options: BuildOptions = {}):
           const address = s.address() as AddressInfo;
           resolve({ server: s, url: `http://${host}:${address.port}` });
         });
+        // Before express sees the request, so the header is set before anything is written.
+        s.prependListener("request", (_req, res: ServerResponse) => {
+          if (shuttingDown) res.setHeader("connection", "close");
+          openResponses.add(res);
+          res.once("close", () => openResponses.delete(res));
+        });
         s.once("error", reject);
       }),
-    close: async () => {
-      await sender.idle();
-      sender.close();
-      if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
-      await store.close();
-    },
+    close: () => (closed ??= shutDown()),
   };
 }

@@ -160,6 +160,27 @@ describe("bot end to end (HTTP → /api/messages → Connector simulator)", () =
       expect(noType.body).toMatchObject({ title: "Invalid activity", status: 400 });
     });
 
+    // BUG: these passed the inbound schema and then threw a TypeError inside the turn (botbuilder's mention
+    // stripping reads entities[i].type; the welcome check reads membersAdded[i].id): an error-level "turn
+    // failed" log and a "Sorry — something went wrong" reply, instead of refusing the malformed activity.
+    it("malformed entities or member lists → 400 problem+json, no reply", async () => {
+      const user = seededUser(e2e, "adele.vance");
+      const before = e2e.connector.messages.length;
+      const malformed = [
+        { text: "help", entities: [null] },
+        { text: "help", entities: "mention" },
+        { type: "conversationUpdate", channelId: "webchat", membersAdded: [null] },
+        { type: "conversationUpdate", channelId: "webchat", membersRemoved: "everyone" },
+      ];
+      for (const fields of malformed) {
+        const res = await e2e.post(messageActivity(e2e, user, "a:malformed", fields));
+        expect([fields, res.status]).toEqual([fields, 400]);
+        expect(res.body).toMatchObject({ title: "Invalid activity", status: 400 });
+      }
+      await e2e.bot.idle();
+      expect(e2e.connector.messages.length).toBe(before);
+    });
+
     it("activities of unknown types → 200, no reply, no crash", async () => {
       const before = e2e.connector.messages.length;
       const res = await e2e.post(messageActivity(e2e, seededUser(e2e, "adele.vance"), "a:unknown", { type: "somethingNew", value: { x: 1 } }));
@@ -169,6 +190,28 @@ describe("bot end to end (HTTP → /api/messages → Connector simulator)", () =
       await e2e.bot.idle();
       expect(e2e.connector.messages.length).toBe(before);
     });
+  });
+
+  // BUG (bot/src/proactive/sender.ts): after a 403 MessageWritesBlocked the sender refused the conversation
+  // for the life of the process, although the person writing again means they unblocked the bot (the stored
+  // reference already lifted its block): their "help" got no answer, and neither did any later digest.
+  it("after a blocked proactive message, the person writing again gets answers and digests again", async () => {
+    const megan = seededUser(e2e, "megan.bowen");
+    const conversationId = `a:personal-${megan.aadObjectId}`;
+    await e2e.say("help", { user: megan });
+    const target = { tenantId: TENANT, conversationRefId: conversationRefId(conversationId) };
+    e2e.connector.setFaults([{ status: 403, code: "MessageWritesBlocked", conversationId, times: 1 }]);
+    try {
+      const blocked = await e2e.bot.notify(target, { kind: "text", text: "Digest 1" }, "unblock-1");
+      expect(!blocked.ok && blocked.error.code).toBe("forbidden");
+    } finally {
+      e2e.connector.setFaults([]);
+    }
+
+    const [reply] = await e2e.say("help", { user: megan });
+    expect(JSON.stringify(cardOf(reply))).toContain("What I can do");
+    const again = await e2e.bot.notify(target, { kind: "text", text: "Digest 2" }, "unblock-2");
+    expect(again.ok).toBe(true);
   });
 
   it("welcomes on install and remembers the conversation across a restart for proactive messages", async () => {

@@ -66,7 +66,7 @@ export function messageActivity(e2e: Pick<E2E, "connector">, user: TestUser, con
 export interface E2EOptions {
   env?: Record<string, string>;
   connector?: ConnectorSimulatorOptions;
-  build?: Pick<BuildOptions, "credentialsFactory">;
+  build?: Pick<BuildOptions, "credentialsFactory" | "shutdownGraceMs">;
 }
 
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {

@@ -10,6 +10,7 @@ import {
   touchConversationRef,
   type Clock,
   type ConversationRef,
+  type ConversationRefInput,
   type Result,
   type Store,
 } from "@opsco/shared";
@@ -19,20 +20,50 @@ import { conversationKindOf, validTimeZone } from "../host/turn-context.js";
 /** Re-writing an unchanged reference more often than this buys nothing (a Cosmos write is ≥ 5 RU). */
 const refreshEveryMs = 10 * 60_000;
 
+/** Conversations whose last write is memoised; the oldest are forgotten (and simply written again). */
+const defaultMemoLimit = 10_000;
+
 export interface ConversationRegistry {
   /** Stores/refreshes the reference of an inbound activity; returns the conversation's record id. */
   remember(context: TurnContext, tenantId: string): Promise<string>;
   forget(context: TurnContext, tenantId: string): Promise<void>;
-  /** Teams said 403 MessageWritesBlocked: remember it in the store so it survives restarts. */
+  /** Teams said 403 MessageWritesBlocked: remember it in the store so it survives restarts. Never rejects. */
   markBlocked(tenantId: string, conversationId: string): Promise<void>;
   /** The stored reference, for proactive messages (digests, reminders) — survives restarts. */
   reference(tenantId: string, id: string): Promise<Result<{ record: ConversationRef; reference: Partial<ConversationReference> }>>;
 }
 
-export function createConversationRegistry(deps: { store: Store; clock: Clock; log: Logger }): ConversationRegistry {
+export function createConversationRegistry(deps: { store: Store; clock: Clock; log: Logger; memoLimit?: number }): ConversationRegistry {
   const refs = deps.store.collection(conversationRefsCollection);
   // In-process memo of what we last wrote, so a busy conversation is not re-written on every message.
+  // Bounded: Map keeps insertion order, and a write re-inserts, so the first key is the stalest.
   const lastWritten = new Map<string, { serviceUrl: string; at: number; timeZone: string | undefined }>();
+  const memoLimit = Math.max(1, deps.memoLimit ?? defaultMemoLimit);
+  const memoise = (key: string, entry: { serviceUrl: string; at: number; timeZone: string | undefined }): void => {
+    lastWritten.delete(key);
+    lastWritten.set(key, entry);
+    if (lastWritten.size > memoLimit) {
+      const oldest = lastWritten.keys().next().value;
+      if (oldest !== undefined) lastWritten.delete(oldest);
+    }
+  };
+
+  /**
+   * get + touch + upsert. The reference is a cache the turn does not depend on: whatever the store throws
+   * (busy past its timeout, closed during shutdown, a record that no longer parses) is logged, and the turn
+   * goes on — it only means this conversation cannot be messaged proactively until the next activity.
+   */
+  async function write(key: string, tenantId: string, id: string, input: ConversationRefInput, memo: { serviceUrl: string; at: number; timeZone: string | undefined }): Promise<void> {
+    try {
+      const existing = await refs.get(tenantId, id);
+      const doc = touchConversationRef(existing.ok ? existing.value : null, input, { tenantId, now: new Date(memo.at).toISOString() });
+      const written = await refs.upsert(doc);
+      if (written.ok) memoise(key, memo);
+      else deps.log.warn({ code: written.error.code, message: written.error.message }, "conversation reference not stored");
+    } catch (error) {
+      deps.log.error({ err: error, tenantId, conversationRefId: id }, "conversation reference not stored");
+    }
+  }
 
   return {
     async remember(context, tenantId) {
@@ -70,11 +101,7 @@ export function createConversationRegistry(deps: { store: Store; clock: Clock; l
         deps.log.warn({ issues: input.error.issues }, "conversation reference not stored: activity lacks fields");
         return id;
       }
-      const existing = await refs.get(tenantId, id);
-      const doc = touchConversationRef(existing.ok ? existing.value : null, input.value, { tenantId, now: now.toISOString() });
-      const written = await refs.upsert(doc);
-      if (written.ok) lastWritten.set(key, { serviceUrl: activity.serviceUrl, at: now.getTime(), timeZone });
-      else deps.log.warn({ code: written.error.code, message: written.error.message }, "conversation reference not stored");
+      await write(key, tenantId, id, input.value, { serviceUrl: activity.serviceUrl, at: now.getTime(), timeZone });
       return id;
     },
 
@@ -88,8 +115,18 @@ export function createConversationRegistry(deps: { store: Store; clock: Clock; l
     async markBlocked(tenantId, conversationId) {
       const id = conversationRefId(conversationId);
       const now = deps.clock.now().toISOString();
-      const blocked = await mutate(refs, tenantId, id, (ref) => ok(blockConversationRef(ref, now)));
-      if (!blocked.ok && blocked.error.code !== "not_found") deps.log.warn({ code: blocked.error.code }, "could not mark conversation as blocked");
+      try {
+        const blocked = await mutate(refs, tenantId, id, (ref) => ok(blockConversationRef(ref, now)));
+        if (!blocked.ok && blocked.error.code !== "not_found") deps.log.warn({ code: blocked.error.code }, "could not mark conversation as blocked");
+      } catch (error) {
+        // Called detached from the send that met the block: a rejection here would be unhandled.
+        deps.log.error({ err: error, tenantId, conversationRefId: id }, "could not mark conversation as blocked");
+      } finally {
+        // The next inbound activity must reach the store to lift the block (touchConversationRef), even
+        // if it comes within the refresh interval. Forgotten after the write, so a remember() racing it
+        // cannot leave a memo that hides the block.
+        lastWritten.delete(`${tenantId}|${id}`);
+      }
     },
 
     async reference(tenantId, id) {

@@ -323,6 +323,23 @@ describe("activity router: adaptiveCard/action invokes", () => {
     }
   });
 
+  // BUG: a handler that threw (a store or Graph failure it did not turn into a Result) left the invoke without
+  // a response; botbuilder then answered a bare HTTP 501 "not implemented" and the card showed a generic error.
+  it("answers a card action whose handler throws with an inline 500 error, and logs it", async () => {
+    const { receive, adapter, actions, logLines } = setUp();
+    actions.register({
+      verb: { name: "boom.now", parse: (data: unknown) => ok(data) },
+      handle: async () => {
+        throw new Error("store went away");
+      },
+    });
+    await receive(invoke({ action: { type: "Action.Execute", verb: "boom.now", data: {} } }));
+    const response = invokeResponse(adapter);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ statusCode: 500, type: "application/vnd.microsoft.error", value: { code: "internal" } });
+    expect(logLines.find((l) => l["msg"] === "card action failed")).toMatchObject({ level: 50, verb: "boom.now", err: { message: "store went away" } });
+  });
+
   it("answers other invokes with 501", async () => {
     const { receive, adapter, sent } = setUp();
     await receive(invoke({}, "composeExtension/query"));

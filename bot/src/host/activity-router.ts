@@ -142,9 +142,22 @@ async function onInvoke(context: TurnContext, turn: Turn, deps: RouterDeps): Pro
   let response: InvokeResponse;
   if (activity.name === "adaptiveCard/action") {
     const invoke = executeInvokeSchema.safeParse(activity.value);
-    response = invoke.success
-      ? invokeResponseOf(await deps.actions.dispatch(turn, invoke.data.action.verb, invoke.data.action.data ?? {}))
-      : invokeOk({ statusCode: 400, type: "application/vnd.microsoft.error", value: { code: "validation", message: "The card action was malformed." } });
+    if (!invoke.success) {
+      response = invokeOk({ statusCode: 400, type: "application/vnd.microsoft.error", value: { code: "validation", message: "The card action was malformed." } });
+    } else {
+      const { verb, data } = invoke.data.action;
+      try {
+        response = invokeResponseOf(await deps.actions.dispatch(turn, verb, data ?? {}));
+      } catch (error) {
+        // Without a response botbuilder answers a bare 501; Teams shows this message on the card instead.
+        turn.log.error({ err: error, verb }, "card action failed");
+        response = invokeOk({
+          statusCode: 500,
+          type: "application/vnd.microsoft.error",
+          value: { code: "internal", message: "Something went wrong on my side. Please try again in a moment." },
+        });
+      }
+    }
   } else {
     turn.log.debug({ name: activity.name }, "invoke not handled");
     response = { status: 501 };

@@ -20,6 +20,10 @@ const inboundActivitySchema = z.looseObject({
   from: z.looseObject({ id: z.string().min(1).max(512) }).optional(),
   recipient: z.looseObject({ id: z.string().min(1).max(512) }).optional(),
   text: z.string().max(100_000).optional(),
+  // botbuilder and the router index into these (entities[i].type, membersAdded[i].id) without checks.
+  entities: z.array(z.looseObject({ type: z.string() })).max(500).optional(),
+  membersAdded: z.array(z.looseObject({ id: z.string() })).max(1_000).optional(),
+  membersRemoved: z.array(z.looseObject({ id: z.string() })).max(1_000).optional(),
 });
 
 export interface HttpAppDeps {
@@ -27,11 +31,15 @@ export interface HttpAppDeps {
   logic: (context: TurnContext) => Promise<void>;
   log: Logger;
   health(): Promise<{ ok: boolean; [key: string]: unknown }>;
+  /** The add-in REST API, mounted at /api/v1 (it parses its own bodies and answers its own errors). */
+  api?: express.Router;
 }
 
 export function createHttpApp(deps: HttpAppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // Before the bot's JSON parser: the API authenticates first, then parses with its own limit.
+  if (deps.api) app.use("/api/v1", deps.api);
   app.use(express.json({ limit: "256kb" }));
 
   app.get("/healthz", async (_req, res) => {

@@ -255,6 +255,13 @@ describe("outbound sender, dev mode (empty app id) against the Connector simulat
 
     // Other conversations are unaffected.
     expect((await sender.send("tenant-e", referenceTo(sim, "a:1-fine", "tenant-e"), MessageFactory.text("hi"))).ok).toBe(true);
+
+    // The person unblocks the bot (their next activity reaches us): the conversation is writable again.
+    sim.setFaults([]);
+    sender.unblock(conversation);
+    expect(sender.isBlocked(conversation)).toBe(false);
+    expect((await sender.send("tenant-e", reference, MessageFactory.text("welcome back"))).ok).toBe(true);
+    expect(sim.messages.filter((m) => m.conversationId === conversation).map((m) => m.activity.text)).toEqual(["welcome back"]);
   });
 
   it("treats 403 ConversationBlockedByUser as blocked too, but other 4xx as upstream errors without retry", async () => {

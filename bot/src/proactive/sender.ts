@@ -97,6 +97,11 @@ export interface OutboundSenderStats {
 export interface OutboundSender {
   send(tenantId: string, reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<Result<{ activityId: string | undefined }>>;
   isBlocked(conversationId: string): boolean;
+  /**
+   * The conversation is writable again: an inbound activity from it means the person unblocked the bot
+   * (the stored reference lifts its block at the same moment, see touchConversationRef).
+   */
+  unblock(conversationId: string): void;
   stats(): OutboundSenderStats;
   /** Resolves when every accepted `send` has settled (tests, graceful shutdown). */
   idle(): Promise<void>;
@@ -380,6 +385,10 @@ export function createOutboundSender(options: OutboundSenderOptions): OutboundSe
     },
 
     isBlocked: (conversationId) => blocked.has(conversationId),
+
+    unblock: (conversationId) => {
+      blocked.delete(conversationId);
+    },
 
     stats: () => ({ ...counters, blockedConversations: blocked.size, inFlight, activeConversations: queues.size, activeTenants: tenantGates.size }),
 

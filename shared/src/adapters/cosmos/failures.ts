@@ -10,7 +10,8 @@ const codeOf = (e: unknown): number | string | undefined => {
 /** Errors that came from Cosmos or the network (they carry a code); anything else is our bug and rethrown. */
 export const isCosmosError = (e: unknown): boolean => codeOf(e) !== undefined;
 
-const networkDown = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "UND_ERR_SOCKET"]);
+// "TimeoutError": the SDK's own request timeout, thrown after its failover retries.
+const networkDown = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EPIPE", "UND_ERR_SOCKET", "TimeoutError"]);
 
 /**
  * Cosmos answers → coded domain errors. The SDK has already retried 429 (honouring
@@ -26,6 +27,10 @@ export function cosmosFailure(e: unknown, what: string): Err<DomainError> {
       return fail("duplicate", `${what} already exists`);
     case 412:
       return fail("conflict", `${what} was changed by someone else (etag mismatch)`);
+    case 449:
+      // "Retry With": the write raced another write to the same item. The SDK does not retry it; as a
+      // conflict, mutate() re-reads and tries again, which is exactly what Cosmos asks for.
+      return fail("conflict", `${what} was being written concurrently (449 Retry With); read it again and retry`);
     case 429:
       return fail("rate_limited", `Cosmos DB is throttling ${what} (429 after retries)`);
     case 400:

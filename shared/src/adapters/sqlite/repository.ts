@@ -57,6 +57,25 @@ const notFound = (def: { name: string }, tenantId: string, id: string): Result<n
 const conflict = (def: { name: string }, id: string): Result<never> =>
   fail("conflict", `${def.name} ${id} was changed by someone else (etag mismatch)`, { id });
 
+/**
+ * Runs a statement; another connection holding the file's lock past the busy timeout (SQLITE_BUSY*,
+ * SQLITE_LOCKED*) is an outage like Cosmos being unreachable: `unavailable`, nothing written (each
+ * write is one statement or one transaction, rolled back). Anything else is a bug and throws.
+ */
+function unlessLocked<R>(what: string, run: () => R): R | Result<never> {
+  try {
+    return run();
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    if (typeof code === "string" && /^SQLITE_(BUSY|LOCKED)/.test(code)) {
+      return fail("unavailable", `the embedded store is locked by another writer (${code}) for ${what}; try again`, { code });
+    }
+    throw e;
+  }
+}
+/** The failure unlessLocked answered with (statement results never carry `ok`). */
+const isResult = (v: unknown): v is Result<never> => typeof v === "object" && v !== null && (v as { ok?: unknown }).ok === false;
+
 export function sqliteRepository<T extends StoredDoc>(db: Db, st: TableStatements, def: CollectionDef<z.ZodType<T>>): Repository<T> {
   // A failed conditional write must say *why* (gone vs changed); asking inside one transaction keeps
   // the answer true even with another process writing the same file.
@@ -93,9 +112,9 @@ export function sqliteRepository<T extends StoredDoc>(db: Db, st: TableStatement
       if (!w.ok) return w;
       const etag = newEtag();
       const json = JSON.stringify(w.value.body);
-      if (st.insert.run(w.value.tenantId, w.value.id, json, etag).changes === 0) {
-        return fail("duplicate", `${def.name} ${w.value.id} already exists`, { id: w.value.id });
-      }
+      const inserted = unlessLocked(`${def.name} ${w.value.id}`, () => st.insert.run(w.value.tenantId, w.value.id, json, etag).changes);
+      if (isResult(inserted)) return inserted;
+      if (inserted === 0) return fail("duplicate", `${def.name} ${w.value.id} already exists`, { id: w.value.id });
       return ok(documentRead(def, json, etag));
     },
 
@@ -107,7 +126,8 @@ export function sqliteRepository<T extends StoredDoc>(db: Db, st: TableStatement
       }
       const etag = newEtag();
       const json = JSON.stringify(w.value.body);
-      const outcome = replaceTx(json, etag, w.value.tenantId, w.value.id, options.ifMatch);
+      const outcome = unlessLocked(`${def.name} ${w.value.id}`, () => replaceTx(json, etag, w.value.tenantId, w.value.id, options.ifMatch));
+      if (isResult(outcome)) return outcome;
       if (outcome === "conflict") return conflict(def, w.value.id);
       if (outcome === "not_found") return notFound(def, w.value.tenantId, w.value.id);
       return ok(documentRead(def, json, etag));
@@ -118,14 +138,16 @@ export function sqliteRepository<T extends StoredDoc>(db: Db, st: TableStatement
       if (!w.ok) return w;
       const etag = newEtag();
       const json = JSON.stringify(w.value.body);
-      st.upsert.run(w.value.tenantId, w.value.id, json, etag);
+      const written = unlessLocked(`${def.name} ${w.value.id}`, () => st.upsert.run(w.value.tenantId, w.value.id, json, etag));
+      if (isResult(written)) return written;
       return ok(documentRead(def, json, etag));
     },
 
     async delete(tenantId, id, options) {
       const key = checkKey(tenantId, id);
       if (!key.ok) return key;
-      const outcome = deleteTx(tenantId, id, options?.ifMatch);
+      const outcome = unlessLocked(`${def.name} ${id}`, () => deleteTx(tenantId, id, options?.ifMatch));
+      if (isResult(outcome)) return outcome;
       if (outcome === "conflict") return conflict(def, id);
       if (outcome === "not_found") return notFound(def, tenantId, id);
       return ok(undefined);

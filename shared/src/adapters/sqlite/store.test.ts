@@ -129,3 +129,30 @@ it("two connections on one file (like two processes) see each other's etags and 
   expect(value(await one.get("t1", "n1")).status).toBe("done");
   for (const s of stores) await s.close();
 });
+
+// BUG: a write that could not get the file's lock within busyTimeoutMs (another process in a long write)
+// threw better-sqlite3's SqliteError out of the repository, where the port promises Result values and
+// the Cosmos adapter answers an outage with `unavailable`.
+it("a write blocked by another connection's lock past busyTimeoutMs answers `unavailable` and writes nothing", async () => {
+  const file = path.join(dir, "busy.sqlite");
+  const store = createSqliteStore({ path: file, busyTimeoutMs: 50 });
+  const repo = store.collection(notes);
+  const v1 = value(await repo.create(doc("t1", "n1")));
+  const other = new Database(file);
+  other.exec("BEGIN IMMEDIATE"); // another process holds the write lock
+  try {
+    const code = (r: Result<unknown>): string => (r.ok ? "ok" : r.error.code);
+    expect(code(await repo.create(doc("t1", "n2")))).toBe("unavailable");
+    expect(code(await repo.upsert(doc("t1", "n3")))).toBe("unavailable");
+    expect(code(await repo.replace({ ...v1, status: "done" }, { ifMatch: v1.etag ?? "" }))).toBe("unavailable");
+    expect(code(await repo.delete("t1", "n1"))).toBe("unavailable");
+    // Reads go on under WAL.
+    expect(value(await repo.get("t1", "n1"))).toEqual(v1);
+  } finally {
+    other.exec("ROLLBACK");
+    other.close();
+  }
+  expect(value(await repo.query("t1")).items.map((d) => d.id)).toEqual(["n1"]);
+  value(await repo.create(doc("t1", "n2")));
+  await store.close();
+});
