@@ -1,5 +1,4 @@
-import type { Server, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import type { ServiceClientCredentialsFactory } from "botframework-connector";
 import { systemClock, uuidIds, type Clock, type GraphPort, type IdGen, type Notifier, type OpscoConfig, type Store } from "@opsco/shared";
 import { buildApi } from "./api/index.js";
@@ -9,6 +8,7 @@ import { createConversationRegistry } from "./conversations/registry.js";
 import { createAdapter } from "./host/adapter.js";
 import { createActivityRouter } from "./host/activity-router.js";
 import { createHttpApp } from "./host/http.js";
+import { httpLifecycle, settlesWithin } from "./host/lifecycle.js";
 import { createGraph, createStore } from "./infra.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createConnectorNotifier } from "./proactive/notifier.js";
@@ -44,16 +44,6 @@ export interface OpscoBot {
   listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
   /** Graceful, bounded by `shutdownGraceMs`; calling it again returns the same promise. */
   close(): Promise<void>;
-}
-
-/** Resolves true when `work` settles within `ms`, false otherwise; its timer never holds the process open. */
-function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), Math.max(0, ms));
-    timer.unref();
-  });
-  return Promise.race([work.then(() => true, () => true), timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Composition root: config → adapters → services → routes → HTTP. */
@@ -121,34 +111,13 @@ export async function buildBot(config: OpscoConfig, options: BuildOptions = {}):
     },
   });
 
-  let server: Server | undefined;
-  // Responses not yet finished: at shutdown they are told to close their connection (see close()).
-  const openResponses = new Set<ServerResponse>();
-  let shuttingDown = false;
+  const http = httpLifecycle(app, log);
   let closed: Promise<void> | undefined;
   const graceMs = options.shutdownGraceMs ?? 10_000;
 
-  /**
-   * Stops taking connections and waits for running requests. Node's server.close() only drops connections
-   * idle at that moment; a kept-alive connection whose request is still running would stay open after its
-   * answer, so those answers say `Connection: close`, and whatever is left at the deadline is cut.
-   */
-  function stopServer(s: Server, ms: number): Promise<void> {
-    const stopped = new Promise<void>((resolve) => s.close(() => resolve()));
-    for (const res of openResponses) if (!res.headersSent) res.setHeader("connection", "close");
-    s.closeIdleConnections();
-    return settlesWithin(stopped, ms).then((inTime) => {
-      if (!inTime) {
-        log.warn({ graceMs }, "shutdown: requests still running at the deadline; connections cut");
-        s.closeAllConnections();
-      }
-    });
-  }
-
   async function shutDown(): Promise<void> {
-    shuttingDown = true;
     const deadline = Date.now() + graceMs;
-    if (server) await stopServer(server, deadline - Date.now());
+    await http.stop(graceMs);
     // Replies of the turns just answered get the rest of the grace period to go out.
     if (!(await settlesWithin(sender.idle(), deadline - Date.now()))) {
       log.warn({ inFlight: sender.stats().inFlight }, "shutdown: outgoing messages still waiting; they are given up");
@@ -166,21 +135,7 @@ export async function buildBot(config: OpscoConfig, options: BuildOptions = {}):
     commands,
     notify: (target, message, key) => notifier.send(target, message, key),
     idle: () => sender.idle(),
-    listen: (port = config.port, host = config.host) =>
-      new Promise((resolve, reject) => {
-        const s = app.listen(port, host, () => {
-          server = s;
-          const address = s.address() as AddressInfo;
-          resolve({ server: s, url: `http://${host}:${address.port}` });
-        });
-        // Before express sees the request, so the header is set before anything is written.
-        s.prependListener("request", (_req, res: ServerResponse) => {
-          if (shuttingDown) res.setHeader("connection", "close");
-          openResponses.add(res);
-          res.once("close", () => openResponses.delete(res));
-        });
-        s.once("error", reject);
-      }),
+    listen: (port = config.port, host = config.host) => http.listen(port, host),
     close: () => (closed ??= shutDown()),
   };
 }
