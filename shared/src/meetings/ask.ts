@@ -25,6 +25,21 @@ export interface Asker {
 /** Searches this far ahead when no "when" is given: five working days. */
 const defaultWindowDays = 7;
 const slotsShown = 5;
+/** Ranked candidates considered when picking the few that are shown. */
+const candidatesConsidered = 60;
+
+/**
+ * The best slots that do not overlap each other, in rank order: five variations of the same half hour
+ * (14:30, 14:45, 15:00 …) are one choice to a person, not five.
+ */
+export function distinctChoices<T extends { start: string; end: string }>(ranked: readonly T[], max: number): T[] {
+  const chosen: T[] = [];
+  for (const slot of ranked) {
+    if (chosen.length >= max) break;
+    if (chosen.every((c) => slot.end <= c.start || slot.start >= c.end)) chosen.push(slot);
+  }
+  return chosen;
+}
 
 /**
  * From words to ranked slots: reads the window in the asker's zone, resolves the people in the
@@ -54,7 +69,7 @@ export async function proposeForAsk(
     granularityMinutes: durationMinutes % 30 === 0 ? 30 : 15,
     earliestStartFromNowMinutes: when.value.exactStart ? 0 : 15,
     timeZone: asker.timeZone,
-    maxResults: slotsShown,
+    maxResults: candidatesConsidered,
   });
   if (!proposal.ok) return proposal;
   const p = proposal.value;
@@ -65,7 +80,7 @@ export async function proposeForAsk(
     timeZone: asker.timeZone,
     required: attendees.filter((a) => a.required).map((a) => ({ email: a.email, name: a.displayName })),
     optional: attendees.filter((a) => !a.required).map((a) => ({ email: a.email, name: a.displayName })),
-    slots: p.slots,
+    slots: distinctChoices(p.slots, slotsShown),
     windowText: formatRange(p.searched.start, p.searched.end, asker.timeZone),
   });
 }
