@@ -50,6 +50,13 @@ module.exports = {
       to: { path: "node_modules/(botbuilder|botframework-)" },
     },
     {
+      name: "testing-helpers-only-in-tests",
+      comment: "in-memory stores and fake Graph are for tests; production code must never run on them",
+      severity: "error",
+      from: { path: "^(shared|bot|addin)/src/", pathNot: ["\\.test\\.ts$", "^shared/src/testing/"] },
+      to: { path: "shared/(src|dist)/testing/" },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: { path: "^(shared|bot|addin)/src" },

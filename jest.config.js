@@ -14,6 +14,7 @@ export default {
   transform: { "^.+\\.ts$": swc },
   // Tests run the TypeScript sources of workspace packages, never a stale dist/.
   moduleNameMapper: {
+    "^@opsco/shared/testing$": "<rootDir>/shared/src/testing/index.ts",
     "^@opsco/shared$": "<rootDir>/shared/src/index.ts",
     "^@opsco/shared/adapters/(.*)$": "<rootDir>/shared/src/adapters/$1/index.ts",
     "^(\\.{1,2}/.*)\\.js$": "$1",

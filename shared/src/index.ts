@@ -20,7 +20,6 @@ export * from "./meetings/model.js";
 export * from "./meetings/collection.js";
 export * from "./meetings/slots.js";
 export * from "./meetings/service.js";
-export * from "./testing/memory-repository.js";
 export * from "./money/model.js";
 export * from "./money/arithmetic.js";
 export * from "./action-items/model.js";

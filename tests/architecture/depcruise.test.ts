@@ -33,6 +33,7 @@ describe("architecture rules (dependency-cruiser)", () => {
       "domain-does-not-import-adapters shared/src/meetings/service.ts -> shared/src/adapters/cosmos/index.ts",
       "shared-is-pure shared/src/meetings/service.ts -> http",
       "shared-is-pure shared/src/meetings/service.ts -> node_modules/botbuilder/lib/index.js",
+      "testing-helpers-only-in-tests bot/src/uses-fake.ts -> shared/src/testing/index.ts",
     ]);
   }, 60_000);
 

@@ -9,6 +9,7 @@ import { DateTime, IANAZone } from "luxon";
 // The source, not the package: tsx runs it directly, so the bench never measures a stale dist/.
 import { findSlots, type CandidateSlot, type SlotAttendee, type SlotSearch } from "../../shared/src/meetings/slots.js";
 import type { WorkingHours } from "../../shared/src/ports/graph.js";
+import { mulberry32 } from "../support/random.js";
 import { percentile, report, timeEach } from "./lib.js";
 
 const ATTENDEES = 50;
@@ -31,21 +32,9 @@ const shifts: [string, string][] = [
   ["09:30", "18:00"],
 ];
 
-/** mulberry32: small, fast, seedable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Per person: 3–6 meetings on each working day inside their hours (15-minute local grid), some tentative, rare OOF days. */
 function dataset(seed: number): SlotSearch {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const attendees: SlotAttendee[] = [];
   for (let p = 0; p < ATTENDEES; p += 1) {

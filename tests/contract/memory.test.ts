@@ -1,4 +1,4 @@
-import { MemoryStore } from "@opsco/shared";
+import { MemoryStore } from "@opsco/shared/testing";
 import { describeStoreContract } from "./store.contract.js";
 
 // The in-memory store backs unit tests; holding it to the same contract keeps those tests honest.

@@ -167,16 +167,4 @@ export function cardOf(message: RecordedMessage | undefined): Record<string, unk
 }
 
 /** Every Action.Execute in a card (depth-first), for clicking buttons in tests. */
-export function executeActions(card: unknown): { title: string; verb: string; data: Record<string, unknown> }[] {
-  const found: { title: string; verb: string; data: Record<string, unknown> }[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === "object") {
-      const o = node as Record<string, unknown>;
-      if (o["type"] === "Action.Execute") found.push({ title: String(o["title"]), verb: String(o["verb"]), data: (o["data"] ?? {}) as Record<string, unknown> });
-      for (const [key, value] of Object.entries(o)) if (key !== "fallback") walk(value);
-    }
-  };
-  walk(card);
-  return found;
-}
+export { findExecuteActions as executeActions } from "@opsco/shared/testing";

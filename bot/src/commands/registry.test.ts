@@ -1,4 +1,5 @@
-import { FixedClock, MemoryStore, SequentialIds, ok } from "@opsco/shared";
+import { FixedClock, SequentialIds, ok } from "@opsco/shared";
+import { MemoryStore } from "@opsco/shared/testing";
 import { helpCommand } from "../routes/help.js";
 import { meetingsFeature } from "../routes/meetings.js";
 import { CommandRegistry, type Command } from "./registry.js";

@@ -1,4 +1,5 @@
-import { FixedClock, MemoryStore, SequentialIds, fail, ok, scheduleFormCard, type OutgoingMessage } from "@opsco/shared";
+import { FixedClock, SequentialIds, fail, ok, scheduleFormCard, type OutgoingMessage } from "@opsco/shared";
+import { MemoryStore, findExecuteActions } from "@opsco/shared/testing";
 import { CardActionRegistry } from "../commands/actions.js";
 import { CommandRegistry, type Command } from "../commands/registry.js";
 import { createLogger } from "../logger.js";
@@ -20,21 +21,6 @@ function fakeTurn(): { turn: Turn; sent: OutgoingMessage[] } {
     send: async (message) => void sent.push(message),
   };
   return { turn, sent };
-}
-
-interface ExecuteActionJson {
-  type: "Action.Execute";
-  title: string;
-  verb: string;
-  data: Record<string, unknown>;
-}
-
-/** Every Action.Execute anywhere in a card (body ActionSets, columns, containers). */
-function executeActions(node: unknown): ExecuteActionJson[] {
-  if (Array.isArray(node)) return node.flatMap(executeActions);
-  if (typeof node !== "object" || node === null) return [];
-  const own = (node as { type?: unknown }).type === "Action.Execute" ? [node as ExecuteActionJson] : [];
-  return [...own, ...Object.entries(node).filter(([k]) => k !== "fallback").flatMap(([, v]) => executeActions(v))];
 }
 
 /** A no-argument command that records its runs (stands in for any future command without a form). */
@@ -102,7 +88,7 @@ describe("help command", () => {
       expect(json).toContain(c.summary);
     }
     // Commands with a form open it; the others run straight away.
-    expect(executeActions(card).map((a) => [a.verb, a.data])).toEqual([
+    expect(findExecuteActions(card).map((a) => [a.verb, a.data])).toEqual([
       ["help.run", { command: "help" }],
       ["help.form", { command: "schedule" }],
       ["help.run", { command: "meetings" }],

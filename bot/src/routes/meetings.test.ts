@@ -5,25 +5,19 @@
  */
 import {
   FixedClock,
-  MemoryStore,
   SequentialIds,
   bookVerb,
   fail,
   meetingsCollection,
   ok,
   scheduleFormCard,
-  type AttendeeSchedule,
-  type CalendarEvent,
   type DirectoryUser,
-  type DomainError,
-  type GraphPort,
-  type NewEvent,
   type OutgoingMessage,
-  type Result,
   type ScheduleItem,
   type ScheduleRequest,
   type WorkingHours,
 } from "@opsco/shared";
+import { FakeGraph, MemoryStore, findExecuteActions } from "@opsco/shared/testing";
 import { CardActionRegistry } from "../commands/actions.js";
 import { CommandRegistry, type AnyCommand } from "../commands/registry.js";
 import { createLogger } from "../logger.js";
@@ -58,107 +52,8 @@ const directory = [adele, megan, alexWilber, alexandra, bob];
 /** Megan is busy at the start of tomorrow afternoon. */
 const meganBusy: ScheduleItem = { start: "2025-11-25T11:00:00Z", end: "2025-11-25T12:30:00Z", status: "busy" };
 
-/**
- * Canned directory and calendars; records calls. createEvent honours transactionId like Graph does (same
- * key → same event), so concurrent retries are visible as repeated calls with one event.
- */
-class FakeGraph implements GraphPort {
-  readonly calls: { method: string; args: unknown[] }[] = [];
-  readonly created: { organizer: string; event: NewEvent }[] = [];
-  private readonly eventsByTransaction = new Map<string, CalendarEvent>();
-  /** Makes getUser fail with this error (e.g. an outage). */
-  getUserError: DomainError | undefined;
-
-  constructor(
-    private readonly users: DirectoryUser[],
-    private readonly busy: Record<string, ScheduleItem[]> = {},
-  ) {}
-
-  count(method: string): number {
-    return this.calls.filter((c) => c.method === method).length;
-  }
-
-  private find(idOrMail: string): DirectoryUser | undefined {
-    const key = idOrMail.toLowerCase();
-    return this.users.find((u) => u.id === idOrMail || u.mail.toLowerCase() === key || u.userPrincipalName.toLowerCase() === key);
-  }
-
-  async getUser(idOrMail: string): Promise<Result<DirectoryUser>> {
-    this.calls.push({ method: "getUser", args: [idOrMail] });
-    if (this.getUserError) return { ok: false, error: this.getUserError };
-    const user = this.find(idOrMail);
-    return user ? ok(user) : fail("not_found", `user ${idOrMail} not found`);
-  }
-
-  async getUsers(idsOrMails: readonly string[]): Promise<Result<DirectoryUser[]>> {
-    this.calls.push({ method: "getUsers", args: [[...idsOrMails]] });
-    const unknown = idsOrMails.filter((x) => !this.find(x));
-    if (unknown.length > 0) return fail("not_found", `${unknown.length} users not found`, { unknown });
-    return ok(idsOrMails.map((x) => this.find(x)!));
-  }
-
-  /** Like Graph's startswith on displayName, givenName/surname and mail. */
-  async findUsers(text: string, limit = 10): Promise<Result<DirectoryUser[]>> {
-    this.calls.push({ method: "findUsers", args: [text, limit] });
-    const prefix = text.toLowerCase();
-    const hits = this.users.filter(
-      (u) =>
-        u.displayName.toLowerCase().startsWith(prefix) ||
-        u.displayName.toLowerCase().split(" ").some((w) => w.startsWith(prefix)) ||
-        u.mail.toLowerCase().startsWith(prefix),
-    );
-    return ok(hits.slice(0, limit));
-  }
-
-  async getSchedules(request: ScheduleRequest): Promise<Result<AttendeeSchedule[]>> {
-    this.calls.push({ method: "getSchedules", args: [request] });
-    const from = Date.parse(request.start);
-    const to = Date.parse(request.end);
-    return ok(
-      request.emails.map((email) => ({
-        email,
-        items: (this.busy[email.toLowerCase()] ?? []).filter((i) => Date.parse(i.end) > from && Date.parse(i.start) < to),
-        workingHours: this.find(email)?.workingHours,
-      })),
-    );
-  }
-
-  async createEvent(organizer: string, event: NewEvent): Promise<Result<CalendarEvent>> {
-    this.calls.push({ method: "createEvent", args: [organizer, event] });
-    this.created.push({ organizer, event });
-    const existing = this.eventsByTransaction.get(event.transactionId);
-    if (existing) return ok(existing);
-    const n = this.eventsByTransaction.size + 1;
-    const created: CalendarEvent = {
-      id: `event-${n}`,
-      subject: event.subject,
-      start: event.start,
-      end: event.end,
-      timeZone: event.timeZone,
-      organizerEmail: organizer,
-      attendees: event.attendees,
-      bodyHtml: event.bodyHtml,
-      isOnlineMeeting: event.online,
-      joinUrl: `https://teams.microsoft.com/l/meetup-join/meeting-${n}`,
-      type: "singleInstance",
-    };
-    this.eventsByTransaction.set(event.transactionId, created);
-    return ok(created);
-  }
-
-  async listCalendarView(): Promise<Result<CalendarEvent[]>> {
-    return ok([]);
-  }
-  async getEvent(_user: string, eventId: string): Promise<Result<CalendarEvent>> {
-    return fail("not_found", `event ${eventId} not found`);
-  }
-  async listInstances(): Promise<Result<CalendarEvent[]>> {
-    return ok([]);
-  }
-  async updateEventBody(_user: string, eventId: string): Promise<Result<CalendarEvent>> {
-    return fail("not_found", `event ${eventId} not found`);
-  }
-}
+/** Join links as Teams spells them, so the cards below show a realistic one. */
+const teamsJoinUrl = (n: number) => `https://teams.microsoft.com/l/meetup-join/meeting-${n}`;
 
 function fakeTurn(user: Partial<TurnUser> = {}): { turn: Turn; sent: OutgoingMessage[] } {
   const sent: OutgoingMessage[] = [];
@@ -183,7 +78,7 @@ interface SetUpOptions {
 function setUp(options: SetUpOptions = {}) {
   const store = new MemoryStore();
   const clock = new FixedClock(NOW);
-  const graph = options.graph === null ? undefined : (options.graph ?? new FakeGraph(directory, { [megan.mail]: [meganBusy] }));
+  const graph = options.graph === null ? undefined : (options.graph ?? new FakeGraph(directory, { [megan.mail]: { items: [meganBusy] } }, { joinUrl: teamsJoinUrl }));
   const feature = meetingsFeature({ store, graph, clock, ids: new SequentialIds(), organizerFallback: options.organizerFallback });
   const commands = new CommandRegistry();
   for (const c of feature.commands) commands.register(c);
@@ -199,21 +94,6 @@ function setUp(options: SetUpOptions = {}) {
     await command.run(turn, parsed.value);
   }
   return { store, clock, graph, feature, commands, actions, schedule, meetings, say };
-}
-
-interface ExecuteActionJson {
-  type: "Action.Execute";
-  title: string;
-  verb: string;
-  data: Record<string, unknown>;
-}
-
-/** Every Action.Execute anywhere in a card (not their Submit fallbacks). */
-function executeActions(node: unknown): ExecuteActionJson[] {
-  if (Array.isArray(node)) return node.flatMap(executeActions);
-  if (typeof node !== "object" || node === null) return [];
-  const own = (node as { type?: unknown }).type === "Action.Execute" ? [node as ExecuteActionJson] : [];
-  return [...own, ...Object.entries(node).filter(([k]) => k !== "fallback").flatMap(([, v]) => executeActions(v))];
 }
 
 /** Every TextBlock / Fact text of a card, joined: what the person reads. */
@@ -237,7 +117,7 @@ function cardOf(result: CardActionResult): Record<string, unknown> {
   return result.card;
 }
 
-const bookButtons = (card: Record<string, unknown>) => executeActions(card).filter((a) => a.verb === bookVerb.name);
+const bookButtons = (card: Record<string, unknown>) => findExecuteActions(card).filter((a) => a.verb === bookVerb.name);
 
 describe("schedule: parsing what people type", () => {
   const { schedule } = setUp();
@@ -560,7 +440,7 @@ describe("Book button", () => {
     clock.set(new Date(Date.parse(String(button.data["start"])) + MINUTE));
     const card = cardOf(await actions.dispatch(turn, button.verb, button.data));
     expect(textOf(card)).toContain("Couldn't book Budget sync");
-    expect(executeActions(card).map((a) => [a.verb, a.data])).toEqual([["meetings.form", { subject: "Budget sync", attendees: megan.mail }]]);
+    expect(findExecuteActions(card).map((a) => [a.verb, a.data])).toEqual([["meetings.form", { subject: "Budget sync", attendees: megan.mail }]]);
     expect(graph!.count("createEvent")).toBe(0);
   });
 });

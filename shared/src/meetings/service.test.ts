@@ -1,129 +1,18 @@
 import { DomainError, fail, ok, type Result } from "../errors.js";
 import { FixedClock } from "../ports/clock.js";
-import type {
-  AttendeeSchedule,
-  CalendarEvent,
-  DirectoryUser,
-  GraphPort,
-  NewEvent,
-  ScheduleItem,
-  ScheduleRequest,
-  WorkingHours,
-} from "../ports/graph.js";
+import type { DirectoryUser, NewEvent, ScheduleRequest, WorkingHours } from "../ports/graph.js";
 import { SequentialIds } from "../ports/ids.js";
+import { FakeGraph } from "../testing/fake-graph.js";
 import { memoryRepository, type MemoryRepository } from "../testing/memory-repository.js";
 import { meetingsCollection } from "./collection.js";
 import type { Meeting } from "./model.js";
 import { bookingKey, createSchedulingService, renderAgendaHtml, type SchedulingService } from "./service.js";
 
 /**
- * Unit tests of the scheduling service over an in-memory GraphPort (canned directory and calendars,
- * recorded calls) and the in-memory store. The real Graph adapter is tested against the simulator elsewhere.
+ * Unit tests of the scheduling service over the in-memory GraphPort of ../testing/fake-graph.ts (canned
+ * directory and calendars, recorded calls) and the in-memory store. The real Graph adapter is tested
+ * against the simulator elsewhere.
  */
-class FakeGraph implements GraphPort {
-  readonly calls: { method: string; args: unknown[] }[] = [];
-  /** Events by id, as Graph keeps them; createEvent honours transactionId like Graph does. */
-  readonly events = new Map<string, CalendarEvent & { transactionId: string; organizer: string; bodyHtml: string }>();
-  failCreateWith: DomainError | undefined;
-  private eventCounter = 0;
-
-  constructor(
-    private readonly users: DirectoryUser[],
-    private readonly calendars: Record<string, { items: ScheduleItem[]; error?: { code: string; message: string } }> = {},
-  ) {}
-
-  count(method: string): number {
-    return this.calls.filter((c) => c.method === method).length;
-  }
-
-  private find(idOrMail: string): DirectoryUser | undefined {
-    const k = idOrMail.toLowerCase();
-    return this.users.find((u) => u.id === idOrMail || u.mail.toLowerCase() === k || u.userPrincipalName.toLowerCase() === k);
-  }
-
-  async getUser(idOrMail: string): Promise<Result<DirectoryUser>> {
-    this.calls.push({ method: "getUser", args: [idOrMail] });
-    const user = this.find(idOrMail);
-    return user ? ok(user) : fail("not_found", `user ${idOrMail} not found`);
-  }
-
-  async getUsers(idsOrMails: readonly string[]): Promise<Result<DirectoryUser[]>> {
-    this.calls.push({ method: "getUsers", args: [[...idsOrMails]] });
-    const unknown = idsOrMails.filter((x) => !this.find(x));
-    if (unknown.length > 0) return fail("not_found", `${unknown.length} users not found`, { unknown });
-    return ok(idsOrMails.map((x) => this.find(x)!));
-  }
-
-  async findUsers(text: string): Promise<Result<DirectoryUser[]>> {
-    this.calls.push({ method: "findUsers", args: [text] });
-    return ok(this.users.filter((u) => u.displayName.toLowerCase().startsWith(text.toLowerCase())));
-  }
-
-  async getSchedules(request: ScheduleRequest): Promise<Result<AttendeeSchedule[]>> {
-    this.calls.push({ method: "getSchedules", args: [request] });
-    const from = Date.parse(request.start);
-    const to = Date.parse(request.end);
-    return ok(
-      request.emails.map((email) => {
-        const calendar = this.calendars[email] ?? { items: [] };
-        if (calendar.error) return { email, items: [], error: calendar.error };
-        return {
-          email,
-          items: calendar.items.filter((i) => Date.parse(i.end) > from && Date.parse(i.start) < to),
-          workingHours: this.find(email)?.workingHours,
-        };
-      }),
-    );
-  }
-
-  async listCalendarView(): Promise<Result<CalendarEvent[]>> {
-    return ok([]);
-  }
-
-  async createEvent(organizer: string, event: NewEvent): Promise<Result<CalendarEvent>> {
-    this.calls.push({ method: "createEvent", args: [organizer, event] });
-    if (this.failCreateWith) return { ok: false, error: this.failCreateWith };
-    const existing = [...this.events.values()].find((e) => e.transactionId === event.transactionId && e.organizer === organizer);
-    if (existing) return ok(existing);
-    this.eventCounter += 1;
-    const id = `evt-${this.eventCounter}`;
-    const created = {
-      id,
-      subject: event.subject,
-      start: event.start,
-      end: event.end,
-      timeZone: event.timeZone,
-      organizerEmail: organizer,
-      organizer,
-      attendees: event.attendees,
-      bodyHtml: event.bodyHtml,
-      isOnlineMeeting: event.online,
-      joinUrl: event.online ? `https://teams.example/l/meetup-join/${id}` : undefined,
-      type: "singleInstance" as const,
-      iCalUId: `ical-${id}`,
-      transactionId: event.transactionId,
-    };
-    this.events.set(id, created);
-    return ok(created);
-  }
-
-  async getEvent(_user: string, eventId: string): Promise<Result<CalendarEvent>> {
-    const event = this.events.get(eventId);
-    return event ? ok(event) : fail("not_found", `event ${eventId} not found`);
-  }
-
-  async listInstances(): Promise<Result<CalendarEvent[]>> {
-    return ok([]);
-  }
-
-  async updateEventBody(user: string, eventId: string, bodyHtml: string): Promise<Result<CalendarEvent>> {
-    const event = this.events.get(eventId);
-    if (!event) return fail("not_found", `event ${eventId} not found`);
-    event.bodyHtml = bodyHtml;
-    return this.getEvent(user, eventId);
-  }
-}
-
 const T = "tenant-1";
 const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"];
 const hours = (timeZone: string): WorkingHours => ({ daysOfWeek: weekdays, startTime: "09:00", endTime: "17:00", timeZone });

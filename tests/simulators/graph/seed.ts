@@ -12,6 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import { DateTime } from "luxon";
+import { mulberry32 } from "../../support/random.js";
 
 export const DEFAULT_ANCHOR = "2026-11-02";
 export const DEFAULT_SEED = 42;
@@ -205,17 +206,6 @@ const PEOPLE: PersonRow[] = [
 ];
 
 // ---- deterministic randomness ---------------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A GUID derived from text (stable across runs, different per seed). */
 export function stableGuid(text: string): string {
