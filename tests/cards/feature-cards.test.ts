@@ -82,3 +82,16 @@ describe("feature cards render cleanly", () => {
     expect(rendered.html).toContain("09:00"); // 03:30Z is 09:00 in Kolkata (+05:30)
   });
 });
+
+describe("help card scales with the number of commands", () => {
+  it("renders cleanly with a button per command for a dozen commands", () => {
+    const many: CommandInfo[] = Array.from({ length: 12 }, (_, i) => ({
+      name: `command${i}`,
+      summary: `does thing ${i}`,
+      example: `command${i} something`,
+      hasForm: i % 2 === 0,
+    }));
+    const rendered = expectCardRendersCleanly(helpCard(many));
+    expect(rendered.actions.filter((a) => a.type === "Action.Execute")).toHaveLength(12);
+  });
+});

@@ -1,6 +1,6 @@
 import type { DomainError } from "../errors.js";
 import { adaptiveCard } from "../cards/card.js";
-import { container, factSet, heading, subtleText, textBlock } from "../cards/elements.js";
+import { actionSet, column, columnSet, container, factSet, heading, subtleText, textBlock } from "../cards/elements.js";
 import { md } from "../cards/text.js";
 import type { AdaptiveCard, CardAction } from "../cards/types.js";
 import { openFormVerb, runCommandVerb } from "./verbs.js";
@@ -26,17 +26,20 @@ export function helpCard(commands: readonly CommandInfo[]): AdaptiveCard {
     body: [
       heading("What I can do"),
       subtleText("Type a command, or press a button to fill in a form instead."),
+      // One row per command with its own button: Teams shows at most 6 actions per ActionSet, and every
+      // feature adds commands.
       ...commands.map((command) =>
         container(
           [
-            textBlock(md`**${command.name}** — ${command.summary}`),
-            subtleText(md`e.g. \`${command.example}\``),
+            columnSet([
+              column([textBlock(md`**${command.name}** — ${command.summary}`), subtleText(md`e.g. \`${command.example}\``)], { width: "stretch" }),
+              column([actionSet([commandButton(command)])], { width: "auto", verticalContentAlignment: "center" }),
+            ]),
           ],
           { separator: true, spacing: "medium" },
         ),
       ),
     ],
-    actions: commands.map(commandButton),
   });
 }
 
