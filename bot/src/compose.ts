@@ -2,8 +2,7 @@ import type { Server } from "node:http";
 import type { ServiceClientCredentialsFactory } from "botframework-connector";
 import { systemClock, uuidIds, type Clock, type GraphPort, type IdGen, type Notifier, type OpscoConfig, type Store } from "@opsco/shared";
 import { buildApi } from "./api/index.js";
-import { CardActionRegistry } from "./commands/actions.js";
-import { CommandRegistry } from "./commands/registry.js";
+import type { CommandRegistry } from "./commands/registry.js";
 import { createConversationRegistry } from "./conversations/registry.js";
 import { createAdapter } from "./host/adapter.js";
 import { createActivityRouter } from "./host/activity-router.js";
@@ -14,8 +13,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { createConnectorNotifier } from "./proactive/notifier.js";
 import { createOutboundSender } from "./proactive/sender.js";
 import { conversationalReplies } from "./replies.js";
-import { helpActions, helpCommand } from "./routes/help.js";
-import { meetingsFeature } from "./routes/meetings.js";
+import { botRoutes } from "./routes/index.js";
 
 export interface BuildOptions {
   log?: Logger;
@@ -68,14 +66,7 @@ export async function buildBot(config: OpscoConfig, options: BuildOptions = {}):
   });
   const notifier = createConnectorNotifier({ sender, lookup: (tenantId, id) => conversations.reference(tenantId, id), log });
 
-  const commands = new CommandRegistry();
-  const actions = new CardActionRegistry();
-  const features = [
-    meetingsFeature({ store, graph, clock, ids, organizerFallback: config.organizerFallback }),
-  ];
-  commands.register(helpCommand(commands));
-  for (const feature of features) for (const command of feature.commands) commands.register(command);
-  for (const action of [...helpActions(commands), ...features.flatMap((f) => f.actions)]) actions.register(action);
+  const { commands, actions } = botRoutes({ store, graph, clock, ids, organizerFallback: config.organizerFallback });
 
   adapter.onTurnError = async (context, error) => {
     // Unexpected failures: logged once here, and the person gets an answer instead of silence.

@@ -1,7 +1,6 @@
 import { FixedClock, SequentialIds, ok } from "@opsco/shared";
 import { MemoryStore } from "@opsco/shared/testing";
-import { helpCommand } from "../routes/help.js";
-import { meetingsFeature } from "../routes/meetings.js";
+import { botRoutes } from "../routes/index.js";
 import { CommandRegistry, type Command } from "./registry.js";
 
 /** A command that only has a name; parse/run are never reached by these tests. */
@@ -18,17 +17,13 @@ function command(name: string, aliases: string[] = []): Command<void> {
 
 /** The commands the bot really registers (see compose.ts), without Graph: routing needs none. */
 function botCommands(): CommandRegistry {
-  const registry = new CommandRegistry();
-  registry.register(helpCommand(registry));
-  const meetings = meetingsFeature({
+  return botRoutes({
     store: new MemoryStore(),
     graph: undefined,
     clock: new FixedClock("2025-11-24T08:00:00Z"),
     ids: new SequentialIds(),
     organizerFallback: undefined,
-  });
-  for (const c of meetings.commands) registry.register(c);
-  return registry;
+  }).commands;
 }
 
 describe("CommandRegistry.match", () => {

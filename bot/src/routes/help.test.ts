@@ -1,11 +1,10 @@
 import { FixedClock, SequentialIds, fail, ok, scheduleFormCard, type OutgoingMessage } from "@opsco/shared";
 import { MemoryStore, findExecuteActions } from "@opsco/shared/testing";
-import { CardActionRegistry } from "../commands/actions.js";
 import { CommandRegistry, type Command } from "../commands/registry.js";
 import { createLogger } from "../logger.js";
 import type { Turn } from "../turns/turn.js";
-import { commandInfo, helpActions, helpCardFor, helpCommand } from "./help.js";
-import { meetingsFeature } from "./meetings.js";
+import { commandInfo, helpCardFor, helpCommand } from "./help.js";
+import { botRoutes } from "./index.js";
 
 const log = createLogger("silent");
 
@@ -50,21 +49,16 @@ const remindCommand: Command<string> = {
 
 /** The bot's command set as compose.ts wires it (Graph not needed for help), plus the two test commands. */
 function setUp() {
-  const commands = new CommandRegistry();
   const pings: Turn[] = [];
-  commands.register(helpCommand(commands));
-  const meetings = meetingsFeature({
+  const { commands, actions } = botRoutes({
     store: new MemoryStore(),
     graph: undefined,
     clock: new FixedClock("2025-11-24T08:00:00Z"),
     ids: new SequentialIds(),
     organizerFallback: undefined,
   });
-  for (const c of meetings.commands) commands.register(c);
   commands.register(pingCommand(pings));
   commands.register(remindCommand);
-  const actions = new CardActionRegistry();
-  for (const a of helpActions(commands)) actions.register(a);
   return { commands, actions, pings };
 }
 
